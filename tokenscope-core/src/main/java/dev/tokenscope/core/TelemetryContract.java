@@ -142,6 +142,17 @@ public final class TelemetryContract {
   /** 1-based attempt number of an application-level retry or refinement iteration. */
   public static final String ATTEMPT = "tokenscope.attempt";
 
+  // ---- resource and console ------------------------------------------------------------------
+
+  /** Resource attribute naming the service that emitted the telemetry. */
+  public static final String SERVICE_NAME = "service.name";
+
+  /**
+   * {@code true} on spans that arrived with tokens but no cost and were priced by the console at
+   * ingest (from any language or instrumentation), so a reader can tell who computed the cost.
+   */
+  public static final String TOKENSCOPE_CONSOLE_PRICED = "tokenscope.console.priced";
+
   // ---- metrics ---------------------------------------------------------------------------------
 
   public static final String METRIC_OPERATION_DURATION = "gen_ai.client.operation.duration";
