@@ -71,6 +71,18 @@ public final class TelemetryContract {
   /** OpenLLMetry's request type ({@code chat}, {@code completion}, {@code embedding}). */
   public static final String OPENLLMETRY_REQUEST_TYPE = "llm.request.type";
 
+  /** Total token count (Spring AI, OpenLLMetry); used only when the input count is missing. */
+  public static final String GEN_AI_USAGE_TOTAL_TOKENS = "gen_ai.usage.total_tokens";
+
+  /**
+   * Spring AI's observation kind ({@code chat_client}, {@code advisor}, {@code vector_store},
+   * {@code tool_call}): spans of those kinds wrap the model call and are not inferences.
+   */
+  public static final String SPRING_AI_KIND = "spring.ai.kind";
+
+  /** Spring AI's {@code gen_ai.operation.name} for its ChatClient (framework) spans. */
+  public static final String SPRING_AI_OPERATION_FRAMEWORK = "framework";
+
   // ---- errors, server ------------------------------------------------------------------------
 
   public static final String ERROR_TYPE = "error.type";
@@ -123,6 +135,7 @@ public final class TelemetryContract {
   public static final String OPERATION_INVOKE_WORKFLOW = "invoke_workflow";
   public static final String OPERATION_INVOKE_AGENT = "invoke_agent";
   public static final String OPERATION_EXECUTE_TOOL = "execute_tool";
+  public static final String OPERATION_CREATE_AGENT = "create_agent";
 
   /** Suffixes of structure span names: {@code {name}.workflow} and so on. */
   public static final String WORKFLOW_SPAN_SUFFIX = ".workflow";

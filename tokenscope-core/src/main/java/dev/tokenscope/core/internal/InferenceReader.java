@@ -1,0 +1,302 @@
+package dev.tokenscope.core.internal;
+
+import static dev.tokenscope.core.internal.AttributeValues.ABSENT;
+import static dev.tokenscope.core.internal.AttributeValues.count;
+import static dev.tokenscope.core.internal.AttributeValues.flag;
+import static dev.tokenscope.core.internal.AttributeValues.name;
+
+import dev.tokenscope.core.AttributeSource;
+import dev.tokenscope.core.InferenceAttributes;
+import dev.tokenscope.core.TelemetryContract;
+import io.opentelemetry.api.common.AttributeKey;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one place where the gen_ai attribute variants of every instrumentation are normalised (the
+ * contract's "normalise once, in one place"). Collects the raw values of the keys it knows, in any
+ * order, then decides in {@link #result()} whether they describe an inference and what its usage
+ * is. One instance per read; not thread-safe.
+ *
+ * <p>Rules, in the order they apply:
+ *
+ * <ol>
+ *   <li>Structure spans are not inferences, even when they carry usage: {@code traceloop.span.kind}
+ *       workflow/task/agent/tool, operations {@code invoke_workflow}, {@code invoke_agent}, {@code
+ *       execute_tool}, {@code create_agent}, Spring AI's {@code framework} operation and its
+ *       chat_client/advisor/vector_store/tool_call kinds. Their usage repeats that of the model
+ *       calls beneath them; counting it would double count.
+ *   <li>Anything else is an inference when it names an inference operation ({@code chat}, {@code
+ *       text_completion}, {@code embeddings}, {@code generate_content}, or OpenLLMetry's {@code
+ *       llm.request.type}), a request or response model, or any token count.
+ *   <li>Current names win over older ones: {@code input_tokens} over {@code prompt_tokens}, {@code
+ *       cache_read.input_tokens} over {@code cache_read_input_tokens}, {@code
+ *       cache_write.input_tokens} over {@code cache_creation.input_tokens} over {@code
+ *       cache_creation_input_tokens}, {@code reasoning.output_tokens} over {@code
+ *       reasoning_tokens}, {@code gen_ai.provider.name} over {@code gen_ai.system}.
+ *   <li>Input includes cache reads and writes (semantic conventions). An instrumentation that
+ *       reports input exclusive of cache (Anthropic's API does) is recognised when the cache counts
+ *       exceed the input count; the cache counts are then added to the input. When they don't
+ *       exceed it the input is taken as inclusive: the numbers alone cannot tell, and the contract
+ *       says inclusive.
+ *   <li>Output includes reasoning; reasoning larger than output means output was reported exclusive
+ *       of it (Gemini does), and reasoning is added.
+ *   <li>No input count but a total and an output count: input is total minus output.
+ *   <li>Unreadable, negative or non-finite counts are absent (zero).
+ * </ol>
+ */
+public final class InferenceReader implements BiConsumer<AttributeKey<?>, Object> {
+
+  /** Every key this reader looks at. */
+  public static final String[] KEYS = {
+    TelemetryContract.GEN_AI_OPERATION_NAME,
+    TelemetryContract.OPENLLMETRY_REQUEST_TYPE,
+    TelemetryContract.GEN_AI_PROVIDER_NAME,
+    TelemetryContract.GEN_AI_SYSTEM,
+    TelemetryContract.GEN_AI_REQUEST_MODEL,
+    TelemetryContract.GEN_AI_RESPONSE_MODEL,
+    TelemetryContract.GEN_AI_USAGE_INPUT_TOKENS,
+    TelemetryContract.LEGACY_USAGE_PROMPT_TOKENS,
+    TelemetryContract.GEN_AI_USAGE_OUTPUT_TOKENS,
+    TelemetryContract.LEGACY_USAGE_COMPLETION_TOKENS,
+    TelemetryContract.GEN_AI_USAGE_TOTAL_TOKENS,
+    TelemetryContract.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+    TelemetryContract.OPENLLMETRY_USAGE_CACHE_READ_INPUT_TOKENS,
+    TelemetryContract.GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+    TelemetryContract.LEGACY_USAGE_CACHE_CREATION_INPUT_TOKENS,
+    TelemetryContract.OPENLLMETRY_USAGE_CACHE_CREATION_INPUT_TOKENS,
+    TelemetryContract.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+    TelemetryContract.OPENLLMETRY_USAGE_REASONING_TOKENS,
+    TelemetryContract.GEN_AI_COST_TOTAL_USD,
+    TelemetryContract.GEN_AI_COST_PRICING_UNAVAILABLE,
+    TelemetryContract.TRACELOOP_SPAN_KIND,
+    TelemetryContract.SPRING_AI_KIND,
+  };
+
+  private @Nullable Object operation;
+  private @Nullable Object requestType;
+  private @Nullable Object providerName;
+  private @Nullable Object system;
+  private @Nullable Object requestModel;
+  private @Nullable Object responseModel;
+  private @Nullable Object inputTokens;
+  private @Nullable Object promptTokens;
+  private @Nullable Object outputTokens;
+  private @Nullable Object completionTokens;
+  private @Nullable Object totalTokens;
+  private @Nullable Object cacheRead;
+  private @Nullable Object cacheReadOpenLlmetry;
+  private @Nullable Object cacheWrite;
+  private @Nullable Object cacheCreationLegacy;
+  private @Nullable Object cacheCreationOpenLlmetry;
+  private @Nullable Object reasoning;
+  private @Nullable Object reasoningOpenLlmetry;
+  private @Nullable Object costTotal;
+  private @Nullable Object pricingUnavailable;
+  private @Nullable Object spanKind;
+  private @Nullable Object springAiKind;
+
+  /** Reads every known key from {@code source}; a key whose lookup throws is absent. */
+  public static @Nullable InferenceAttributes read(AttributeSource source) {
+    InferenceReader reader = new InferenceReader();
+    for (String key : KEYS) {
+      Object value;
+      try {
+        value = source.get(key);
+      } catch (RuntimeException e) {
+        value = null;
+      }
+      if (value != null) {
+        reader.accept(key, value);
+      }
+    }
+    return reader.result();
+  }
+
+  @Override
+  public void accept(AttributeKey<?> key, Object value) {
+    accept(key.getKey(), value);
+  }
+
+  /** Records {@code value} if {@code key} is one this reader knows; ignores it otherwise. */
+  public void accept(String key, @Nullable Object value) {
+    switch (key) {
+      case TelemetryContract.GEN_AI_OPERATION_NAME:
+        operation = value;
+        break;
+      case TelemetryContract.OPENLLMETRY_REQUEST_TYPE:
+        requestType = value;
+        break;
+      case TelemetryContract.GEN_AI_PROVIDER_NAME:
+        providerName = value;
+        break;
+      case TelemetryContract.GEN_AI_SYSTEM:
+        system = value;
+        break;
+      case TelemetryContract.GEN_AI_REQUEST_MODEL:
+        requestModel = value;
+        break;
+      case TelemetryContract.GEN_AI_RESPONSE_MODEL:
+        responseModel = value;
+        break;
+      case TelemetryContract.GEN_AI_USAGE_INPUT_TOKENS:
+        inputTokens = value;
+        break;
+      case TelemetryContract.LEGACY_USAGE_PROMPT_TOKENS:
+        promptTokens = value;
+        break;
+      case TelemetryContract.GEN_AI_USAGE_OUTPUT_TOKENS:
+        outputTokens = value;
+        break;
+      case TelemetryContract.LEGACY_USAGE_COMPLETION_TOKENS:
+        completionTokens = value;
+        break;
+      case TelemetryContract.GEN_AI_USAGE_TOTAL_TOKENS:
+        totalTokens = value;
+        break;
+      case TelemetryContract.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS:
+        cacheRead = value;
+        break;
+      case TelemetryContract.OPENLLMETRY_USAGE_CACHE_READ_INPUT_TOKENS:
+        cacheReadOpenLlmetry = value;
+        break;
+      case TelemetryContract.GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS:
+        cacheWrite = value;
+        break;
+      case TelemetryContract.LEGACY_USAGE_CACHE_CREATION_INPUT_TOKENS:
+        cacheCreationLegacy = value;
+        break;
+      case TelemetryContract.OPENLLMETRY_USAGE_CACHE_CREATION_INPUT_TOKENS:
+        cacheCreationOpenLlmetry = value;
+        break;
+      case TelemetryContract.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS:
+        reasoning = value;
+        break;
+      case TelemetryContract.OPENLLMETRY_USAGE_REASONING_TOKENS:
+        reasoningOpenLlmetry = value;
+        break;
+      case TelemetryContract.GEN_AI_COST_TOTAL_USD:
+        costTotal = value;
+        break;
+      case TelemetryContract.GEN_AI_COST_PRICING_UNAVAILABLE:
+        pricingUnavailable = value;
+        break;
+      case TelemetryContract.TRACELOOP_SPAN_KIND:
+        spanKind = value;
+        break;
+      case TelemetryContract.SPRING_AI_KIND:
+        springAiKind = value;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The normalised inference, or null when the values are not those of a model call. */
+  public @Nullable InferenceAttributes result() {
+    try {
+      return normalise();
+    } catch (RuntimeException e) {
+      // Defensive: a value type nobody anticipated must never break span processing.
+      return null;
+    }
+  }
+
+  private @Nullable InferenceAttributes normalise() {
+    if (GenAiNames.isStructureSpanKind(name(spanKind))
+        || GenAiNames.isSpringAiWrapperKind(name(springAiKind))) {
+      return null;
+    }
+    String op = GenAiNames.operation(name(operation));
+    String openLlmetryType = name(requestType);
+    if (op == null) {
+      op = GenAiNames.operationFromRequestType(openLlmetryType);
+    }
+    if (GenAiNames.isStructureOperation(op)) {
+      return null;
+    }
+    String reqModel = name(requestModel);
+    String respModel = name(responseModel);
+
+    long input = first(count(inputTokens), count(promptTokens));
+    long output = first(count(outputTokens), count(completionTokens));
+    long total = count(totalTokens);
+    long read = count(cacheRead);
+    if (read == ABSENT) {
+      read = count(cacheReadOpenLlmetry);
+    }
+    long write = first(count(cacheWrite), count(cacheCreationLegacy));
+    if (write == ABSENT) {
+      write = count(cacheCreationOpenLlmetry);
+    }
+    long reasoned = first(count(reasoning), count(reasoningOpenLlmetry));
+    boolean anyUsage =
+        input != ABSENT
+            || output != ABSENT
+            || total != ABSENT
+            || read != ABSENT
+            || write != ABSENT
+            || reasoned != ABSENT;
+
+    boolean inference =
+        isInferenceOperation(op)
+            || openLlmetryType != null
+            || reqModel != null
+            || respModel != null
+            || anyUsage;
+    if (!inference) {
+      return null;
+    }
+
+    output = zeroIfAbsent(output);
+    read = zeroIfAbsent(read);
+    write = zeroIfAbsent(write);
+    reasoned = zeroIfAbsent(reasoned);
+    if (input == ABSENT) {
+      input = total != ABSENT && total > output ? total - output : 0;
+    }
+    long cached = saturatedAdd(read, write);
+    if (cached > input) {
+      input = saturatedAdd(input, cached);
+    }
+    if (reasoned > output) {
+      output = saturatedAdd(output, reasoned);
+    }
+
+    String provider = GenAiNames.provider(name(providerName));
+    if (provider == null) {
+      provider = GenAiNames.provider(name(system));
+    }
+    boolean priced = costTotal != null || flag(pricingUnavailable);
+    return new InferenceAttributes(
+        op, provider, reqModel, respModel, input, output, read, write, reasoned, priced);
+  }
+
+  private static boolean isInferenceOperation(@Nullable String op) {
+    if (op == null) {
+      return false;
+    }
+    switch (op) {
+      case TelemetryContract.OPERATION_CHAT:
+      case TelemetryContract.OPERATION_TEXT_COMPLETION:
+      case TelemetryContract.OPERATION_EMBEDDINGS:
+      case TelemetryContract.OPERATION_GENERATE_CONTENT:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private static long first(long preferred, long fallback) {
+    return preferred != ABSENT ? preferred : fallback;
+  }
+
+  private static long zeroIfAbsent(long value) {
+    return value == ABSENT ? 0 : value;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+}
