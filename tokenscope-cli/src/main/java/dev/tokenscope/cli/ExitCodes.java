@@ -17,7 +17,10 @@ final class ExitCodes {
   private ExitCodes() {}
 
   static int forException(Throwable t) {
-    return t instanceof UsageException ? USAGE : FAILURE;
+    // Picocli consults this mapper for its own parse errors (unknown flags, bad numbers) too.
+    return t instanceof UsageException || t instanceof CommandLine.ParameterException
+        ? USAGE
+        : FAILURE;
   }
 
   /**

@@ -26,6 +26,7 @@ final class TokenScopeCommand implements Runnable {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TokenScopeCommand());
     // Subcommands are added here, one line each.
+    cli.addSubcommand(new PricingCommand());
     cli.setExitCodeExceptionMapper(ExitCodes::forException);
     cli.setExecutionExceptionHandler(ExitCodes::handleExecutionException);
     return cli;
