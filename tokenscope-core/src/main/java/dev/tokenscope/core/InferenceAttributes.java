@@ -1,6 +1,8 @@
 package dev.tokenscope.core;
 
 import dev.tokenscope.core.internal.InferenceReader;
+import dev.tokenscope.pricing.ServiceTier;
+import dev.tokenscope.pricing.Usage;
 import io.opentelemetry.api.common.Attributes;
 import org.jspecify.annotations.Nullable;
 
@@ -84,9 +86,40 @@ public record InferenceAttributes(
     return reader.result();
   }
 
+  /**
+   * The usage to price. Counts that break the OpenTelemetry rule (cache larger than input,
+   * reasoning larger than output — possible only in values not built by {@link #read}) are taken as
+   * reported exclusive and added, as {@code read} does; the result is always a valid {@link Usage}.
+   * Cache writes count as 5-minute writes (the conventions have no 1-hour count).
+   */
+  public Usage usage() {
+    long cached = saturatedAdd(cacheReadTokens, cacheWriteTokens);
+    long input = cached > inputTokens ? saturatedAdd(inputTokens, cached) : inputTokens;
+    long output =
+        reasoningTokens > outputTokens ? saturatedAdd(outputTokens, reasoningTokens) : outputTokens;
+    if (cached == Long.MAX_VALUE) {
+      // Absurd counts: keep the usage valid rather than throw on a span's worth of garbage.
+      return Usage.of(input, output);
+    }
+    return new Usage(
+        input,
+        output,
+        cacheReadTokens,
+        cacheWriteTokens,
+        0,
+        reasoningTokens,
+        false,
+        ServiceTier.STANDARD);
+  }
+
   /** The response model, else the request model; null when neither is known. */
   public @Nullable String model() {
     return responseModel != null ? responseModel : requestModel;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
   private static void requireNonNegative(long value, String name) {

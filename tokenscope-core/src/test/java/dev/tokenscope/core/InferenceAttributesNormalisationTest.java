@@ -3,6 +3,7 @@ package dev.tokenscope.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenscope.pricing.Usage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.Value;
@@ -506,6 +507,39 @@ class InferenceAttributesNormalisationTest {
     assertThatThrownBy(() -> new InferenceAttributes(null, null, null, null, -1, 0, 0, 0, 0, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("inputTokens");
+  }
+
+  @Test
+  void usageCarriesEveryCount() {
+    InferenceAttributes inference =
+        new InferenceAttributes("chat", "openai", "gpt-4o", null, 1200, 300, 1000, 100, 50, false);
+
+    assertThat(inference.usage())
+        .isEqualTo(
+            Usage.builder()
+                .inputTokens(1200)
+                .outputTokens(300)
+                .cacheReadTokens(1000)
+                .cacheWriteTokens(100)
+                .reasoningTokens(50)
+                .build());
+  }
+
+  @Test
+  void usageIsValidEvenForHandBuiltValuesThatBreakTheRules() {
+    InferenceAttributes exclusive =
+        new InferenceAttributes(null, null, "m", null, 50, 10, 1000, 200, 40, false);
+
+    Usage usage = exclusive.usage();
+
+    assertThat(usage.inputTokens()).isEqualTo(1250);
+    assertThat(usage.outputTokens()).isEqualTo(50);
+    assertThat(usage.uncachedInputTokens()).isEqualTo(50);
+
+    InferenceAttributes absurd =
+        new InferenceAttributes(
+            null, null, "m", null, 1, 1, Long.MAX_VALUE, Long.MAX_VALUE, 0, false);
+    assertThat(absurd.usage().inputTokens()).isEqualTo(Long.MAX_VALUE);
   }
 
   private static final class ThrowingToString {
