@@ -1,0 +1,766 @@
+package dev.tokenscope.console.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The dashboard's questions as SQL over DuckDB. Every figure is computed here, once, so the API and
+ * the UI cannot disagree: error rate is errors / calls, cost per call is cost / priced calls, the
+ * input/output ratio is a ratio of sums, p95 is DuckDB's {@code quantile_cont}.
+ */
+public final class ConsoleQueries {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final long HOUR_NANOS = 3_600_000_000_000L;
+  private static final long DAY_MILLIS = 86_400_000L;
+  private static final int MAX_SERIES = 10;
+
+  /** Aggregates shared by every breakdown; column positions are read in {@link #figures}. */
+  private static final String FIGURES =
+      "count(*) AS calls, coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),"
+          + " coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),"
+          + " coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_total_usd), 0) AS cost,"
+          + " count(cost_total_usd), avg(duration_ms), quantile_cont(duration_ms, 0.95),"
+          + " count(*) FILTER (WHERE status = 'ERROR' OR error_type IS NOT NULL),"
+          + " count(*) FILTER (WHERE pricing_unavailable), coalesce(sum(cache_savings_usd), 0)";
+
+  private final ConsoleDatabase database;
+
+  public ConsoleQueries(ConsoleDatabase database) {
+    this.database = database;
+  }
+
+  /** A breakdown dimension: the SQL expression and the JSON key it is reported under. */
+  public enum Dimension {
+    MODEL("model", "s.model"),
+    WORKFLOW("workflow", "s.workflow"),
+    SERVICE("service", "s.service"),
+    PROVIDER("provider", "s.provider"),
+    ENDPOINT("endpoint", "r.endpoint");
+
+    final String key;
+    final String expression;
+
+    Dimension(String key, String expression) {
+      this.key = key;
+      this.expression = expression;
+    }
+  }
+
+  /** Cost, tokens, latency and errors of LLM calls by one dimension (by model also by provider). */
+  public List<Map<String, Object>> breakdown(QueryFilter filter, Dimension dimension)
+      throws SQLException {
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    boolean byModel = dimension == Dimension.MODEL;
+    String key = dimension.expression;
+    sql.append(
+        "SELECT " + key + (byModel ? ", s.provider" : "") + ", " + FIGURES + " FROM spans s");
+    if (dimension == Dimension.ENDPOINT) {
+      sql.append(" LEFT JOIN ").append(roots(filter)).append(" r USING (trace_id)");
+    }
+    sql.append(" WHERE ").append(filter.where("s", true));
+    sql.append(
+        " GROUP BY " + key + (byModel ? ", s.provider" : "") + " ORDER BY cost DESC, calls DESC");
+    return database.read(
+        c -> {
+          List<Map<String, Object>> rows = new ArrayList<>();
+          try (PreparedStatement ps = prepare(c, sql);
+              ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put(dimension.key, r.getString(1));
+              int next = 2;
+              if (byModel) {
+                row.put("provider", r.getString(2));
+                next = 3;
+              }
+              figures(r, next, row);
+              rows.add(row);
+            }
+          }
+          return rows;
+        });
+  }
+
+  /** Root span name per trace: the "endpoint" a request came in through. */
+  private static QueryFilter.Sql roots(QueryFilter filter) {
+    return new QueryFilter.Sql()
+        .append(
+            "(SELECT trace_id, any_value(name) AS endpoint FROM spans"
+                + " WHERE parent_span_id IS NULL AND start_ns >= ? AND start_ns < ?"
+                + " GROUP BY trace_id)",
+            filter.fromNanos() - HOUR_NANOS,
+            filter.toNanos());
+  }
+
+  /** Reads the {@link #FIGURES} columns starting at {@code first} into {@code row}. */
+  private static void figures(ResultSet r, int first, Map<String, Object> row) throws SQLException {
+    long calls = r.getLong(first);
+    long input = r.getLong(first + 1);
+    long output = r.getLong(first + 2);
+    double cost = r.getDouble(first + 6);
+    long priced = r.getLong(first + 7);
+    long errors = r.getLong(first + 10);
+    row.put("calls", calls);
+    row.put("input_tokens", input);
+    row.put("output_tokens", output);
+    row.put("cache_read_tokens", r.getLong(first + 3));
+    row.put("cache_write_tokens", r.getLong(first + 4));
+    row.put("reasoning_tokens", r.getLong(first + 5));
+    row.put("total_tokens", input + output);
+    row.put("cost_usd", cost);
+    row.put("priced_calls", priced);
+    row.put("avg_cost_usd", priced == 0 ? null : cost / priced);
+    row.put("avg_latency_ms", nullableDouble(r, first + 8));
+    row.put("p95_latency_ms", nullableDouble(r, first + 9));
+    row.put("errors", errors);
+    row.put("error_rate", calls == 0 ? 0.0 : (double) errors / calls);
+    row.put("unpriced_calls", r.getLong(first + 11));
+    row.put("avg_input_tokens", calls == 0 ? 0.0 : (double) input / calls);
+    row.put("avg_output_tokens", calls == 0 ? 0.0 : (double) output / calls);
+    row.put("input_output_ratio", output == 0 ? null : (double) input / output);
+    row.put("cache_savings_usd", r.getDouble(first + 12));
+  }
+
+  /** Totals over the filter, plus what retries cost and how many traces there were. */
+  public Map<String, Object> summary(QueryFilter filter) throws SQLException {
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    sql.append("SELECT " + FIGURES + ", count(DISTINCT trace_id) FROM spans s WHERE ");
+    sql.append(filter.where("s", true));
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("from", filter.fromMillis());
+    summary.put("to", filter.toMillis());
+    database.read(
+        c -> {
+          try (PreparedStatement ps = prepare(c, sql);
+              ResultSet r = ps.executeQuery()) {
+            r.next();
+            figures(r, 1, summary);
+            summary.put("traces_with_llm_calls", r.getLong(14));
+          }
+          return null;
+        });
+    Map<String, Object> retries = retryTotals(filter);
+    summary.putAll(retries);
+    return summary;
+  }
+
+  /**
+   * Spans under (or being) a unit with {@code tokenscope.attempt}, each tagged with the nearest
+   * attempt's unit name and number. Depth-limited so corrupt parent links cannot loop.
+   */
+  private static QueryFilter.Sql attemptTree(QueryFilter filter) {
+    QueryFilter.Sql units = new QueryFilter.Sql();
+    units.append(
+        "WITH RECURSIVE tree(trace_id, span_id, unit, attempt, unit_span, depth) AS ("
+            + " SELECT trace_id, span_id, name, attempt, span_id, 0 FROM spans u WHERE"
+            + " attempt IS NOT NULL AND ");
+    QueryFilter unitFilter =
+        new QueryFilter(
+            filter.fromMillis(), filter.toMillis(), filter.service(), filter.workflow(), null);
+    units.append(unitFilter.where("u", false));
+    units.append(
+        " UNION ALL SELECT s.trace_id, s.span_id, t.unit, t.attempt, t.unit_span, t.depth + 1"
+            + " FROM spans s JOIN tree t ON s.trace_id = t.trace_id"
+            + " AND s.parent_span_id = t.span_id"
+            + " WHERE t.depth < 32 AND s.attempt IS NULL AND s.start_ns >= ? AND s.start_ns < ?)",
+        filter.fromNanos(),
+        filter.toNanos() + HOUR_NANOS);
+    return units;
+  }
+
+  private Map<String, Object> retryTotals(QueryFilter filter) throws SQLException {
+    QueryFilter.Sql sql = attemptTree(filter);
+    sql.append(
+        " SELECT coalesce(sum(s.cost_total_usd) FILTER (WHERE t.attempt > 1), 0),"
+            + " count(*) FILTER (WHERE t.attempt > 1),"
+            + " count(DISTINCT t.unit_span) FILTER (WHERE t.attempt > 1),"
+            + " coalesce(sum(s.cost_total_usd), 0)"
+            + " FROM tree t JOIN spans s ON s.trace_id = t.trace_id AND s.span_id = t.span_id"
+            + " WHERE s.is_llm");
+    if (filter.model() != null) {
+      sql.append(" AND s.model = ?", filter.model());
+    }
+    return database.read(
+        c -> {
+          Map<String, Object> out = new LinkedHashMap<>();
+          try (PreparedStatement ps = prepare(c, sql);
+              ResultSet r = ps.executeQuery()) {
+            r.next();
+            out.put("retry_cost_usd", r.getDouble(1));
+            out.put("retry_llm_calls", r.getLong(2));
+            out.put("retried_units", r.getLong(3));
+            out.put("attempt_loops_cost_usd", r.getDouble(4));
+          }
+          return out;
+        });
+  }
+
+  /** What retries and refinement loops cost, by the name of the retried unit. */
+  public List<Map<String, Object>> retries(QueryFilter filter) throws SQLException {
+    QueryFilter.Sql sql = attemptTree(filter);
+    sql.append(
+        " SELECT t.unit, max(t.attempt), count(DISTINCT t.unit_span) FILTER (WHERE t.attempt > 1),"
+            + " count(*), count(*) FILTER (WHERE t.attempt > 1),"
+            + " coalesce(sum(s.cost_total_usd), 0),"
+            + " coalesce(sum(s.cost_total_usd) FILTER (WHERE t.attempt > 1), 0) AS retry_cost"
+            + " FROM tree t JOIN spans s ON s.trace_id = t.trace_id AND s.span_id = t.span_id"
+            + " WHERE s.is_llm");
+    if (filter.model() != null) {
+      sql.append(" AND s.model = ?", filter.model());
+    }
+    sql.append(" GROUP BY t.unit ORDER BY retry_cost DESC, t.unit");
+    return database.read(
+        c -> {
+          List<Map<String, Object>> rows = new ArrayList<>();
+          try (PreparedStatement ps = prepare(c, sql);
+              ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("unit", r.getString(1));
+              row.put("max_attempt", r.getLong(2));
+              row.put("retries", r.getLong(3));
+              row.put("llm_calls", r.getLong(4));
+              row.put("retry_llm_calls", r.getLong(5));
+              row.put("loop_cost_usd", r.getDouble(6));
+              row.put("retry_cost_usd", r.getDouble(7));
+              rows.add(row);
+            }
+          }
+          return rows;
+        });
+  }
+
+  /** LLM calls that could not be priced, by model and provider. */
+  public List<Map<String, Object>> unpriced(QueryFilter filter) throws SQLException {
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    sql.append(
+        "SELECT model, provider, count(*) AS calls, coalesce(sum(input_tokens), 0),"
+            + " coalesce(sum(output_tokens), 0), max(start_ns) FROM spans s WHERE ");
+    sql.append(filter.where("s", true));
+    sql.append(" AND pricing_unavailable GROUP BY model, provider ORDER BY calls DESC");
+    return database.read(
+        c -> {
+          List<Map<String, Object>> rows = new ArrayList<>();
+          try (PreparedStatement ps = prepare(c, sql);
+              ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("model", r.getString(1));
+              row.put("provider", r.getString(2));
+              row.put("calls", r.getLong(3));
+              row.put("input_tokens", r.getLong(4));
+              row.put("output_tokens", r.getLong(5));
+              row.put("last_seen", r.getLong(6) / 1_000_000L);
+              rows.add(row);
+            }
+          }
+          return rows;
+        });
+  }
+
+  /** Which metric a time series shows. */
+  public enum Metric {
+    COST("coalesce(sum(cost_total_usd), 0)"),
+    TOKENS("coalesce(sum(input_tokens + output_tokens), 0)"),
+    CALLS("count(*)"),
+    ERRORS("count(*) FILTER (WHERE status = 'ERROR' OR error_type IS NOT NULL)");
+
+    final String expression;
+
+    Metric(String expression) {
+      this.expression = expression;
+    }
+  }
+
+  /**
+   * One series per group (the top {@value #MAX_SERIES} by total; the rest summed as "other"),
+   * aligned on buckets of {@code stepMillis} starting at {@code from}.
+   */
+  public Map<String, Object> timeseries(
+      QueryFilter filter, Metric metric, Dimension groupBy, long stepMillis) throws SQLException {
+    int buckets = (int) ((filter.toMillis() - filter.fromMillis() + stepMillis - 1) / stepMillis);
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    sql.append(
+        "SELECT CAST(floor((s.start_ns / 1000000 - ?) / ?) AS BIGINT) AS bucket, "
+            + groupBy.expression
+            + " AS key, "
+            + metric.expression
+            + " AS v FROM spans s",
+        filter.fromMillis(),
+        stepMillis);
+    if (groupBy == Dimension.ENDPOINT) {
+      sql.append(" LEFT JOIN ").append(roots(filter)).append(" r USING (trace_id)");
+    }
+    sql.append(" WHERE ").append(filter.where("s", true)).append(" GROUP BY ALL");
+    Map<String, double[]> series = new LinkedHashMap<>();
+    database.read(
+        c -> {
+          try (PreparedStatement ps = prepare(c, sql);
+              ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              int bucket = (int) r.getLong(1);
+              if (bucket < 0 || bucket >= buckets) {
+                continue;
+              }
+              String key = r.getString(2);
+              series
+                      .computeIfAbsent(key == null ? "(none)" : key, k -> new double[buckets])[
+                      bucket] +=
+                  r.getDouble(3);
+            }
+          }
+          return null;
+        });
+    List<Map.Entry<String, double[]>> ordered = new ArrayList<>(series.entrySet());
+    ordered.sort(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> -sum(e.getValue())));
+    List<Map<String, Object>> out = new ArrayList<>();
+    double[] other = null;
+    for (int i = 0; i < ordered.size(); i++) {
+      if (i < MAX_SERIES) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("name", ordered.get(i).getKey());
+        s.put("values", ordered.get(i).getValue());
+        s.put("total", sum(ordered.get(i).getValue()));
+        out.add(s);
+      } else {
+        if (other == null) {
+          other = new double[buckets];
+        }
+        double[] values = ordered.get(i).getValue();
+        for (int b = 0; b < buckets; b++) {
+          other[b] += values[b];
+        }
+      }
+    }
+    if (other != null) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("name", "(other)");
+      s.put("values", other);
+      s.put("total", sum(other));
+      out.add(s);
+    }
+    long[] timestamps = new long[buckets];
+    for (int b = 0; b < buckets; b++) {
+      timestamps[b] = filter.fromMillis() + b * stepMillis;
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("metric", metric.name().toLowerCase(java.util.Locale.ROOT));
+    result.put("group_by", groupBy.key);
+    result.put("from", filter.fromMillis());
+    result.put("to", filter.toMillis());
+    result.put("step", stepMillis);
+    result.put("timestamps", timestamps);
+    result.put("series", out);
+    return result;
+  }
+
+  private static double sum(double[] values) {
+    double total = 0;
+    for (double v : values) {
+      total += v;
+    }
+    return total;
+  }
+
+  /** How trace lists are ordered. */
+  public enum TraceSort {
+    COST("cost_usd"),
+    DURATION("duration_ms"),
+    START("start_ns");
+
+    final String column;
+
+    TraceSort(String column) {
+      this.column = column;
+    }
+  }
+
+  /** Traces that started in the range, with their cost; filters match any span of the trace. */
+  public List<Map<String, Object>> traces(
+      QueryFilter filter,
+      @Nullable Double minCost,
+      boolean errorsOnly,
+      TraceSort sort,
+      boolean descending,
+      int limit)
+      throws SQLException {
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    sql.append(
+        "SELECT trace_id,"
+            + " coalesce(any_value(name) FILTER (WHERE parent_span_id IS NULL),"
+            + " arg_min(name, start_ns)) AS root_name,"
+            + " coalesce(any_value(service) FILTER (WHERE parent_span_id IS NULL),"
+            + " arg_min(service, start_ns)) AS service,"
+            + " min(start_ns) AS start_ns, (max(end_ns) - min(start_ns)) / 1e6 AS duration_ms,"
+            + " coalesce(sum(cost_total_usd), 0) AS cost_usd,"
+            + " count(*) FILTER (WHERE is_llm) AS llm_calls,"
+            + " bool_or(status = 'ERROR') AS error, count(*) AS spans,"
+            + " any_value(workflow) AS workflow,"
+            + " coalesce(sum(input_tokens), 0) + coalesce(sum(output_tokens), 0) AS tokens,"
+            + " count(*) FILTER (WHERE pricing_unavailable) AS unpriced"
+            + " FROM spans WHERE start_ns >= ? AND start_ns < ? GROUP BY trace_id",
+        filter.fromNanos(),
+        filter.toNanos());
+    List<String> having = new ArrayList<>();
+    List<Object> params = new ArrayList<>();
+    if (filter.service() != null) {
+      having.add("bool_or(service = ?)");
+      params.add(filter.service());
+    }
+    if (filter.workflow() != null) {
+      having.add("bool_or(workflow = ?)");
+      params.add(filter.workflow());
+    }
+    if (filter.model() != null) {
+      having.add("bool_or(model = ?)");
+      params.add(filter.model());
+    }
+    if (minCost != null) {
+      having.add("coalesce(sum(cost_total_usd), 0) >= ?");
+      params.add(minCost);
+    }
+    if (errorsOnly) {
+      having.add("bool_or(status = 'ERROR')");
+    }
+    if (!having.isEmpty()) {
+      sql.append(" HAVING " + String.join(" AND ", having), params.toArray());
+    }
+    sql.append(
+        " ORDER BY " + sort.column + (descending ? " DESC" : " ASC") + ", trace_id LIMIT ?", limit);
+    return database.read(
+        c -> {
+          List<Map<String, Object>> rows = new ArrayList<>();
+          try (PreparedStatement ps = prepare(c, sql);
+              ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("trace_id", r.getString(1));
+              row.put("root_name", r.getString(2));
+              row.put("service", r.getString(3));
+              row.put("start", r.getLong(4) / 1_000_000L);
+              row.put("duration_ms", r.getDouble(5));
+              row.put("cost_usd", r.getDouble(6));
+              row.put("llm_calls", r.getLong(7));
+              row.put("error", r.getBoolean(8));
+              row.put("spans", r.getLong(9));
+              row.put("workflow", r.getString(10));
+              row.put("tokens", r.getLong(11));
+              row.put("unpriced_calls", r.getLong(12));
+              rows.add(row);
+            }
+          }
+          return rows;
+        });
+  }
+
+  /** Every span of a trace in start order, or null when the trace is unknown. */
+  public @Nullable Map<String, Object> trace(String traceId) throws SQLException {
+    return database.read(
+        c -> {
+          List<Map<String, Object>> spans = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT span_id, parent_span_id, name, kind, service, start_ns, duration_ms,"
+                      + " status, status_message, attributes, resource, events, is_llm, model,"
+                      + " provider, operation, input_tokens, output_tokens, cache_read_tokens,"
+                      + " reasoning_tokens, cost_total_usd, priced_by, pricing_unavailable,"
+                      + " workflow, attempt, scope, end_ns"
+                      + " FROM spans WHERE trace_id = ? ORDER BY start_ns, span_id")) {
+            ps.setString(1, traceId);
+            try (ResultSet r = ps.executeQuery()) {
+              while (r.next()) {
+                Map<String, Object> span = new LinkedHashMap<>();
+                span.put("span_id", r.getString(1));
+                span.put("parent_span_id", r.getString(2));
+                span.put("name", r.getString(3));
+                span.put("kind", r.getString(4));
+                span.put("service", r.getString(5));
+                long startNs = r.getLong(6);
+                span.put("start", startNs / 1_000_000.0);
+                span.put("start_ns", Long.toString(startNs));
+                span.put("end_ns", Long.toString(r.getLong(27)));
+                span.put("duration_ms", r.getDouble(7));
+                span.put("status", r.getString(8));
+                span.put("status_message", r.getString(9));
+                span.put("attributes", json(r.getString(10)));
+                span.put("resource", json(r.getString(11)));
+                span.put("events", json(r.getString(12)));
+                boolean llm = r.getBoolean(13);
+                span.put("llm", llm);
+                if (llm) {
+                  span.put("model", r.getString(14));
+                  span.put("provider", r.getString(15));
+                  span.put("operation", r.getString(16));
+                  span.put("input_tokens", r.getLong(17));
+                  span.put("output_tokens", r.getLong(18));
+                  span.put("cache_read_tokens", r.getLong(19));
+                  span.put("reasoning_tokens", r.getLong(20));
+                  span.put("cost_usd", nullableDouble(r, 21));
+                  span.put("priced_by", r.getString(22));
+                  span.put("pricing_unavailable", r.getBoolean(23));
+                }
+                span.put("workflow", r.getString(24));
+                long attempt = r.getLong(25);
+                span.put("attempt", r.wasNull() ? null : attempt);
+                span.put("scope", r.getString(26));
+                spans.add(span);
+              }
+            }
+          }
+          if (spans.isEmpty()) {
+            return null;
+          }
+          Map<String, Object> trace = new LinkedHashMap<>();
+          trace.put("trace_id", traceId);
+          trace.put("spans", spans);
+          return trace;
+        });
+  }
+
+  /**
+   * Cost per local day over {@code days} days ending at the filter's end, and the day whose cost
+   * rose most over the day before, with what drove the rise (by model, workflow, service,
+   * endpoint).
+   */
+  public Map<String, Object> dayOverDay(QueryFilter filter, int days, int tzOffsetMinutes)
+      throws SQLException {
+    long offsetMillis = tzOffsetMinutes * 60_000L;
+    long lastDay = Math.floorDiv(filter.toMillis() - 1 + offsetMillis, DAY_MILLIS);
+    long firstDay = lastDay - days + 1;
+    QueryFilter range =
+        new QueryFilter(
+            firstDay * DAY_MILLIS - offsetMillis,
+            filter.toMillis(),
+            filter.service(),
+            filter.workflow(),
+            filter.model());
+    String dayExpr =
+        "CAST(floor((s.start_ns / 1000000 + " + offsetMillis + ") / " + DAY_MILLIS + ") AS BIGINT)";
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    sql.append(
+        "SELECT "
+            + dayExpr
+            + " AS day, coalesce(sum(cost_total_usd), 0), count(*) FROM spans s WHERE ");
+    sql.append(range.where("s", true)).append(" GROUP BY day");
+    double[] cost = new double[days];
+    long[] calls = new long[days];
+    database.read(
+        c -> {
+          try (PreparedStatement ps = prepare(c, sql);
+              ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              int i = (int) (r.getLong(1) - firstDay);
+              if (i >= 0 && i < days) {
+                cost[i] = r.getDouble(2);
+                calls[i] = r.getLong(3);
+              }
+            }
+          }
+          return null;
+        });
+    List<Map<String, Object>> dayList = new ArrayList<>();
+    int spike = -1;
+    double spikeDelta = 0;
+    for (int i = 0; i < days; i++) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      long startMillis = (firstDay + i) * DAY_MILLIS - offsetMillis;
+      d.put(
+          "day",
+          Instant.ofEpochMilli((firstDay + i) * DAY_MILLIS)
+              .atOffset(ZoneOffset.UTC)
+              .toLocalDate()
+              .toString());
+      d.put("start", startMillis);
+      d.put("cost_usd", cost[i]);
+      d.put("calls", calls[i]);
+      double delta = i == 0 ? 0 : cost[i] - cost[i - 1];
+      d.put("delta_usd", i == 0 ? null : delta);
+      dayList.add(d);
+      if (i > 0 && delta > spikeDelta) {
+        spikeDelta = delta;
+        spike = i;
+      }
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("days", dayList);
+    if (spike < 0) {
+      result.put("spike", null);
+      return result;
+    }
+    long spikeDay = firstDay + spike;
+    Map<String, Object> s = new LinkedHashMap<>(dayList.get(spike));
+    s.put("previous_cost_usd", cost[spike - 1]);
+    for (Dimension d :
+        new Dimension[] {
+          Dimension.MODEL, Dimension.WORKFLOW, Dimension.SERVICE, Dimension.ENDPOINT
+        }) {
+      s.put("by_" + d.key, drivers(range, d, dayExpr, spikeDay));
+    }
+    result.put("spike", s);
+    return result;
+  }
+
+  private List<Map<String, Object>> drivers(
+      QueryFilter range, Dimension dimension, String dayExpr, long spikeDay) throws SQLException {
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    sql.append(
+        "SELECT "
+            + dimension.expression
+            + " AS key, coalesce(sum(cost_total_usd) FILTER (WHERE "
+            + dayExpr
+            + " = ?), 0) AS cur, coalesce(sum(cost_total_usd) FILTER (WHERE "
+            + dayExpr
+            + " = ?), 0) AS prev FROM spans s",
+        spikeDay,
+        spikeDay - 1);
+    if (dimension == Dimension.ENDPOINT) {
+      sql.append(" LEFT JOIN ").append(roots(range)).append(" r USING (trace_id)");
+    }
+    sql.append(" WHERE ").append(range.where("s", true));
+    sql.append(" GROUP BY ALL HAVING cur <> prev ORDER BY cur - prev DESC LIMIT 5");
+    return database.read(
+        c -> {
+          List<Map<String, Object>> rows = new ArrayList<>();
+          try (PreparedStatement ps = prepare(c, sql);
+              ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("key", r.getString(1));
+              row.put("cost_usd", r.getDouble(2));
+              row.put("previous_cost_usd", r.getDouble(3));
+              row.put("delta_usd", r.getDouble(2) - r.getDouble(3));
+              rows.add(row);
+            }
+          }
+          return rows;
+        });
+  }
+
+  /** Distinct services, workflows and models seen in the range, for the filter menus. */
+  public Map<String, Object> filterValues(QueryFilter filter) throws SQLException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String column : new String[] {"service", "workflow", "model"}) {
+      String sql =
+          "SELECT DISTINCT "
+              + column
+              + " FROM spans WHERE start_ns >= ? AND start_ns < ? AND "
+              + column
+              + " IS NOT NULL ORDER BY 1 LIMIT 500";
+      out.put(
+          column + "s",
+          database.read(
+              c -> {
+                List<String> values = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                  ps.setLong(1, filter.fromNanos());
+                  ps.setLong(2, filter.toNanos());
+                  try (ResultSet r = ps.executeQuery()) {
+                    while (r.next()) {
+                      values.add(r.getString(1));
+                    }
+                  }
+                }
+                return values;
+              }));
+    }
+    return out;
+  }
+
+  /** Metric names received in the range with their point counts and, for delta sums, totals. */
+  public List<Map<String, Object>> metrics(QueryFilter filter) throws SQLException {
+    String sql =
+        "SELECT name, type, unit, any_value(temporality), count(*),"
+            + " sum(value) FILTER (WHERE type = 'sum' AND temporality = 'delta'),"
+            + " sum(count) FILTER (WHERE temporality = 'delta'), max(time_ns)"
+            + " FROM metric_points WHERE time_ns >= ? AND time_ns < ?"
+            + (filter.service() != null ? " AND service = ?" : "")
+            + " GROUP BY name, type, unit ORDER BY name";
+    return database.read(
+        c -> {
+          List<Map<String, Object>> rows = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, filter.fromNanos());
+            ps.setLong(2, filter.toNanos());
+            if (filter.service() != null) {
+              ps.setString(3, filter.service());
+            }
+            try (ResultSet r = ps.executeQuery()) {
+              while (r.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("name", r.getString(1));
+                row.put("type", r.getString(2));
+                row.put("unit", r.getString(3));
+                row.put("temporality", r.getString(4));
+                row.put("points", r.getLong(5));
+                row.put("delta_sum", nullableDouble(r, 6));
+                long count = r.getLong(7);
+                row.put("delta_count", r.wasNull() ? null : count);
+                row.put("last_seen", r.getLong(8) / 1_000_000L);
+                rows.add(row);
+              }
+            }
+          }
+          return rows;
+        });
+  }
+
+  /** Stored span and point counts and the oldest/newest span times. */
+  public Map<String, Object> storage() throws SQLException {
+    return database.read(
+        c -> {
+          Map<String, Object> out = new LinkedHashMap<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT count(*), count(*) FILTER (WHERE is_llm), min(start_ns), max(start_ns),"
+                          + " (SELECT count(*) FROM metric_points) FROM spans");
+              ResultSet r = ps.executeQuery()) {
+            r.next();
+            out.put("spans", r.getLong(1));
+            out.put("llm_spans", r.getLong(2));
+            long oldest = r.getLong(3);
+            out.put("oldest_span", r.wasNull() ? null : oldest / 1_000_000L);
+            long newest = r.getLong(4);
+            out.put("newest_span", r.wasNull() ? null : newest / 1_000_000L);
+            out.put("metric_points", r.getLong(5));
+          }
+          return out;
+        });
+  }
+
+  private static PreparedStatement prepare(Connection c, QueryFilter.Sql sql) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql.text.toString());
+    for (int i = 0; i < sql.params.size(); i++) {
+      ps.setObject(i + 1, sql.params.get(i));
+    }
+    return ps;
+  }
+
+  private static @Nullable Double nullableDouble(ResultSet r, int column) throws SQLException {
+    double v = r.getDouble(column);
+    return r.wasNull() ? null : v;
+  }
+
+  private static Object json(@Nullable String text) {
+    if (text == null) {
+      return Map.of();
+    }
+    try {
+      return MAPPER.readTree(text);
+    } catch (IOException e) {
+      return text;
+    }
+  }
+}

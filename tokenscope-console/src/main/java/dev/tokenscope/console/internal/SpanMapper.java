@@ -1,0 +1,345 @@
+package dev.tokenscope.console.internal;
+
+import static dev.tokenscope.core.TelemetryContract.ATTEMPT;
+import static dev.tokenscope.core.TelemetryContract.ERROR_TYPE;
+import static dev.tokenscope.core.TelemetryContract.GEN_AI_COST_CACHE_READ_USD;
+import static dev.tokenscope.core.TelemetryContract.GEN_AI_COST_CACHE_WRITE_USD;
+import static dev.tokenscope.core.TelemetryContract.GEN_AI_COST_INPUT_USD;
+import static dev.tokenscope.core.TelemetryContract.GEN_AI_COST_MODEL_RESOLVED;
+import static dev.tokenscope.core.TelemetryContract.GEN_AI_COST_OUTPUT_USD;
+import static dev.tokenscope.core.TelemetryContract.GEN_AI_COST_PRICING_SOURCE;
+import static dev.tokenscope.core.TelemetryContract.GEN_AI_COST_PRICING_UNAVAILABLE;
+import static dev.tokenscope.core.TelemetryContract.GEN_AI_COST_PROVIDER;
+import static dev.tokenscope.core.TelemetryContract.GEN_AI_COST_TOTAL_USD;
+import static dev.tokenscope.core.TelemetryContract.ROLLUP_COST_USD;
+import static dev.tokenscope.core.TelemetryContract.SERVICE_NAME;
+import static dev.tokenscope.core.TelemetryContract.SPAN_KIND_WORKFLOW;
+import static dev.tokenscope.core.TelemetryContract.TOKENSCOPE_CONSOLE_PRICED;
+import static dev.tokenscope.core.TelemetryContract.TRACELOOP_ENTITY_NAME;
+import static dev.tokenscope.core.TelemetryContract.TRACELOOP_SPAN_KIND;
+import static dev.tokenscope.core.TelemetryContract.TRACELOOP_WORKFLOW_NAME;
+import static dev.tokenscope.core.TelemetryContract.WORKFLOW_SPAN_SUFFIX;
+
+import dev.tokenscope.core.InferenceAttributes;
+import dev.tokenscope.pricing.Cost;
+import dev.tokenscope.pricing.Pricing;
+import dev.tokenscope.pricing.Usage;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns OTLP spans into {@link SpanRow}s: reads the gen_ai fields through the one normaliser
+ * ({@link InferenceAttributes#read}), and prices inference spans that carry tokens but no cost.
+ * Thread-safe; runs on the HTTP worker threads so the single database writer only appends.
+ */
+public final class SpanMapper {
+
+  private static final Logger logger = Logger.getLogger(SpanMapper.class.getName());
+  private static final String UNKNOWN_SERVICE = "unknown_service";
+
+  private final Pricing pricing;
+  private volatile boolean pricingFailureLogged;
+
+  public SpanMapper(Pricing pricing) {
+    this.pricing = pricing;
+  }
+
+  /** The spans of a request, plus how many were rejected and why. */
+  public record Result(List<SpanRow> rows, int rejected, @Nullable String rejectionMessage) {}
+
+  public Result map(ExportTraceServiceRequest request) {
+    List<SpanRow> rows = new ArrayList<>();
+    int rejected = 0;
+    String rejection = null;
+    for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+      List<KeyValue> resourceAttributes = resourceSpans.getResource().getAttributesList();
+      String service = UNKNOWN_SERVICE;
+      for (KeyValue kv : resourceAttributes) {
+        if (SERVICE_NAME.equals(kv.getKey()) && !kv.getValue().getStringValue().isEmpty()) {
+          service = kv.getValue().getStringValue();
+        }
+      }
+      String resourceJson = AttributeValues.toJson(resourceAttributes);
+      for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+        String scope = scopeSpans.getScope().getName();
+        for (Span span : scopeSpans.getSpansList()) {
+          if (span.getTraceId().size() != 16 || span.getSpanId().size() != 8) {
+            rejected++;
+            rejection = "spans need a 16-byte trace id and an 8-byte span id";
+            continue;
+          }
+          if (span.getEndTimeUnixNano() < span.getStartTimeUnixNano()) {
+            rejected++;
+            rejection = "span end time is before its start time";
+            continue;
+          }
+          rows.add(row(span, service, scope, resourceJson));
+        }
+      }
+    }
+    return new Result(rows, rejected, rejection);
+  }
+
+  private SpanRow row(Span span, String service, String scope, String resourceJson) {
+    Map<String, Object> attributes = AttributeValues.toMap(span.getAttributesList());
+    InferenceAttributes inference = InferenceAttributes.read(attributes::get);
+
+    String operation = null;
+    String provider = null;
+    String requestModel = null;
+    String model = null;
+    long input = 0;
+    long output = 0;
+    long cacheRead = 0;
+    long cacheWrite = 0;
+    long reasoning = 0;
+    Double costInput = number(attributes.get(GEN_AI_COST_INPUT_USD));
+    Double costCacheRead = number(attributes.get(GEN_AI_COST_CACHE_READ_USD));
+    Double costCacheWrite = number(attributes.get(GEN_AI_COST_CACHE_WRITE_USD));
+    Double costOutput = number(attributes.get(GEN_AI_COST_OUTPUT_USD));
+    Double costTotal = number(attributes.get(GEN_AI_COST_TOTAL_USD));
+    boolean unavailable =
+        Boolean.TRUE.equals(bool(attributes.get(GEN_AI_COST_PRICING_UNAVAILABLE)));
+    String pricedBy = costTotal != null ? SpanRow.PRICED_BY_SOURCE : null;
+    String pricingSource = string(attributes.get(GEN_AI_COST_PRICING_SOURCE));
+    Double savings = null;
+    Map<String, Object> added = null;
+
+    if (inference != null) {
+      operation = inference.operation();
+      provider = inference.provider();
+      requestModel = inference.requestModel();
+      model = inference.model();
+      input = inference.inputTokens();
+      output = inference.outputTokens();
+      cacheRead = inference.cacheReadTokens();
+      cacheWrite = inference.cacheWriteTokens();
+      reasoning = inference.reasoningTokens();
+      boolean hasTokens = input > 0 || output > 0;
+      if (model != null && hasTokens) {
+        try {
+          Usage usage = usage(inference);
+          Cost cost = null;
+          if (costTotal == null && !unavailable && !inference.alreadyPriced()) {
+            cost = pricing.cost(model, provider, usage);
+            added = new LinkedHashMap<>();
+            if (cost.priced()) {
+              costInput = cost.inputUsd();
+              costCacheRead = cost.cacheReadUsd();
+              costCacheWrite = cost.cacheWriteUsd();
+              costOutput = cost.outputUsd();
+              costTotal = cost.totalUsd();
+              pricedBy = SpanRow.PRICED_BY_CONSOLE;
+              pricingSource = cost.pricingSource();
+              added.put(GEN_AI_COST_INPUT_USD, costInput);
+              added.put(GEN_AI_COST_CACHE_READ_USD, costCacheRead);
+              added.put(GEN_AI_COST_CACHE_WRITE_USD, costCacheWrite);
+              added.put(GEN_AI_COST_OUTPUT_USD, costOutput);
+              added.put(GEN_AI_COST_TOTAL_USD, costTotal);
+              if (cost.resolvedModel() != null) {
+                added.put(GEN_AI_COST_MODEL_RESOLVED, cost.resolvedModel());
+              }
+              if (cost.provider() != null) {
+                added.put(GEN_AI_COST_PROVIDER, cost.provider());
+              }
+              added.put(GEN_AI_COST_PRICING_SOURCE, pricingSource);
+              added.put(TOKENSCOPE_CONSOLE_PRICED, Boolean.TRUE);
+            } else {
+              unavailable = true;
+              added.put(GEN_AI_COST_PRICING_UNAVAILABLE, Boolean.TRUE);
+            }
+          }
+          if (cacheRead > 0 && costTotal != null) {
+            savings = cacheSavings(model, provider, usage, cost);
+          }
+        } catch (RuntimeException e) {
+          // Pricing must never lose a span: store it unpriced and say so once.
+          if (!pricingFailureLogged) {
+            pricingFailureLogged = true;
+            logger.log(Level.WARNING, "Pricing failed; storing spans without console cost", e);
+          }
+        }
+      }
+    }
+
+    String workflow = string(attributes.get(TRACELOOP_WORKFLOW_NAME));
+    String entityKind = string(attributes.get(TRACELOOP_SPAN_KIND));
+    if (workflow == null && SPAN_KIND_WORKFLOW.equals(entityKind)) {
+      workflow = string(attributes.get(TRACELOOP_ENTITY_NAME));
+      if (workflow == null) {
+        String name = span.getName();
+        workflow =
+            name.endsWith(WORKFLOW_SPAN_SUFFIX)
+                ? name.substring(0, name.length() - WORKFLOW_SPAN_SUFFIX.length())
+                : name;
+      }
+    }
+    Double attemptValue = number(attributes.get(ATTEMPT));
+    Long attempt = attemptValue == null ? null : attemptValue.longValue();
+    String errorType = string(attributes.get(ERROR_TYPE));
+
+    StringBuilder json = new StringBuilder(128 + span.getAttributesCount() * 40);
+    AttributeValues.writeObject(json, span.getAttributesList(), added);
+    String attributesJson = json.toString();
+    String eventsJson = span.getEventsCount() == 0 ? "[]" : events(span);
+
+    String parent =
+        span.getParentSpanId().isEmpty() ? null : AttributeValues.hex(span.getParentSpanId());
+    return new SpanRow(
+        AttributeValues.hex(span.getTraceId()),
+        AttributeValues.hex(span.getSpanId()),
+        parent,
+        service,
+        scope,
+        span.getName(),
+        kind(span.getKind()),
+        span.getStartTimeUnixNano(),
+        span.getEndTimeUnixNano(),
+        status(span.getStatus().getCode()),
+        span.getStatus().getMessage().isEmpty() ? null : span.getStatus().getMessage(),
+        inference != null,
+        operation,
+        provider,
+        requestModel,
+        model,
+        input,
+        output,
+        cacheRead,
+        cacheWrite,
+        reasoning,
+        costInput,
+        costCacheRead,
+        costCacheWrite,
+        costOutput,
+        costTotal,
+        unavailable && costTotal == null,
+        pricedBy,
+        pricingSource,
+        savings,
+        workflow,
+        entityKind,
+        attempt,
+        errorType,
+        number(attributes.get(ROLLUP_COST_USD)),
+        attributesJson,
+        resourceJson,
+        eventsJson);
+  }
+
+  /**
+   * What the cached tokens would have cost at the uncached input rate, minus what they cost: the
+   * same usage priced with the cache reads billed as plain input, minus the actual price.
+   */
+  private @Nullable Double cacheSavings(
+      String model, @Nullable String provider, Usage usage, @Nullable Cost actual) {
+    Cost withCache = actual != null ? actual : pricing.cost(model, provider, usage);
+    if (!withCache.priced()) {
+      return null;
+    }
+    Usage uncached = usage.toBuilder().cacheReadTokens(0).build();
+    Cost withoutCache = pricing.cost(model, provider, uncached);
+    return withoutCache.priced() ? withoutCache.totalUsd() - withCache.totalUsd() : null;
+  }
+
+  /**
+   * The usage of an inference, by the OpenTelemetry rule (input includes cache, output reasoning).
+   */
+  private static Usage usage(InferenceAttributes inference) {
+    return Usage.builder()
+        .inputTokens(inference.inputTokens())
+        .outputTokens(inference.outputTokens())
+        .cacheReadTokens(inference.cacheReadTokens())
+        .cacheWriteTokens(inference.cacheWriteTokens())
+        .reasoningTokens(inference.reasoningTokens())
+        .build();
+  }
+
+  private static String events(Span span) {
+    StringBuilder out = new StringBuilder(64 * span.getEventsCount());
+    out.append('[');
+    for (int i = 0; i < span.getEventsCount(); i++) {
+      Span.Event event = span.getEvents(i);
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append("{\"name\":");
+      AttributeValues.writeString(out, event.getName());
+      out.append(",\"time_ns\":").append(event.getTimeUnixNano()).append(",\"attributes\":");
+      AttributeValues.writeObject(out, event.getAttributesList(), null);
+      out.append('}');
+    }
+    return out.append(']').toString();
+  }
+
+  static String kind(Span.SpanKind kind) {
+    switch (kind) {
+      case SPAN_KIND_INTERNAL:
+        return "INTERNAL";
+      case SPAN_KIND_SERVER:
+        return "SERVER";
+      case SPAN_KIND_CLIENT:
+        return "CLIENT";
+      case SPAN_KIND_PRODUCER:
+        return "PRODUCER";
+      case SPAN_KIND_CONSUMER:
+        return "CONSUMER";
+      default:
+        return "UNSPECIFIED";
+    }
+  }
+
+  static String status(io.opentelemetry.proto.trace.v1.Status.StatusCode code) {
+    switch (code) {
+      case STATUS_CODE_OK:
+        return "OK";
+      case STATUS_CODE_ERROR:
+        return "ERROR";
+      default:
+        return "UNSET";
+    }
+  }
+
+  static @Nullable String string(@Nullable Object value) {
+    if (value == null) {
+      return null;
+    }
+    String s = value instanceof String ? (String) value : value.toString();
+    return s.isEmpty() ? null : s;
+  }
+
+  static @Nullable Double number(@Nullable Object value) {
+    if (value instanceof Number) {
+      double d = ((Number) value).doubleValue();
+      return Double.isFinite(d) ? d : null;
+    }
+    if (value instanceof String) {
+      try {
+        double d = Double.parseDouble(((String) value).trim());
+        return Double.isFinite(d) ? d : null;
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  static @Nullable Boolean bool(@Nullable Object value) {
+    if (value instanceof Boolean) {
+      return (Boolean) value;
+    }
+    if (value instanceof String) {
+      return "true".equalsIgnoreCase((String) value);
+    }
+    return null;
+  }
+}
