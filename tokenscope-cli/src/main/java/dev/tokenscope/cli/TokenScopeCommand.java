@@ -27,6 +27,7 @@ final class TokenScopeCommand implements Runnable {
     CommandLine cli = new CommandLine(new TokenScopeCommand());
     // Subcommands are added here, one line each.
     cli.addSubcommand(new PricingCommand());
+    cli.addSubcommand(new SimulatorCommand());
     cli.setExitCodeExceptionMapper(ExitCodes::forException);
     cli.setExecutionExceptionHandler(ExitCodes::handleExecutionException);
     return cli;
