@@ -119,6 +119,7 @@ final class MenuDesignerScenario implements TelemetrySource {
                         .put("deployment.environment.name", "test")
                         .build()));
     List<io.opentelemetry.sdk.metrics.data.MetricData> metrics;
+    List<io.opentelemetry.sdk.trace.data.SpanData> spans;
     try (SdkTracerProvider tracerProvider =
             SdkTracerProvider.builder()
                 .setResource(resource)
@@ -135,8 +136,10 @@ final class MenuDesignerScenario implements TelemetrySource {
       recorder.menuRequest();
       recorder.nightlyRefresh();
       metrics = new ArrayList<>(metricReader.collectAllMetrics());
+      // Read before close: shutting the provider down also empties the in-memory exporter.
+      spans = new ArrayList<>(spanExporter.getFinishedSpanItems());
     }
-    return new ExportedTelemetry(spanExporter.getFinishedSpanItems(), metrics);
+    return new ExportedTelemetry(spans, metrics);
   }
 
   /** One LLM call as the scenario scripts it. */
@@ -469,20 +472,19 @@ final class MenuDesignerScenario implements TelemetrySource {
       Span span = builder.startSpan();
       clockMillis += call.durationMillis();
       rollupCalls++;
-      Attributes metricAttributes =
+      // Metric attributes as TELEMETRY-CONTRACT.md lists them per instrument.
+      Attributes durationAttributes =
           Attributes.builder()
               .put(GEN_AI_OPERATION_NAME, call.operation())
               .put(GEN_AI_PROVIDER_NAME, call.provider())
               .put(GEN_AI_REQUEST_MODEL, call.requestModel())
-              .put(GEN_AI_RESPONSE_MODEL, call.responseModel())
-              .put(TOKENSCOPE_WORKFLOW, workflowName)
               .build();
       if (call.errorType() != null) {
         span.setStatus(StatusCode.ERROR, "provider returned " + call.errorType());
         span.setAttribute(ERROR_TYPE, call.errorType());
         duration.record(
             call.durationMillis() / 1000.0,
-            metricAttributes.toBuilder().put(ERROR_TYPE, call.errorType()).build());
+            durationAttributes.toBuilder().put(ERROR_TYPE, call.errorType()).build());
         span.end(clockMillis, TimeUnit.MILLISECONDS);
         return;
       }
@@ -498,6 +500,15 @@ final class MenuDesignerScenario implements TelemetrySource {
       if (call.reasoningTokens() > 0) {
         span.setAttribute(GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, call.reasoningTokens());
       }
+      durationAttributes =
+          durationAttributes.toBuilder().put(GEN_AI_RESPONSE_MODEL, call.responseModel()).build();
+      Attributes metricAttributes =
+          Attributes.builder()
+              .put(GEN_AI_OPERATION_NAME, call.operation())
+              .put(GEN_AI_PROVIDER_NAME, call.provider())
+              .put(GEN_AI_RESPONSE_MODEL, call.responseModel())
+              .put(TOKENSCOPE_WORKFLOW, workflowName)
+              .build();
       rollupInput += call.inputTokens();
       rollupOutput += call.outputTokens();
       tokens.add(call.inputTokens(), typed(metricAttributes, TelemetryContract.TOKEN_TYPE_INPUT));
@@ -506,7 +517,7 @@ final class MenuDesignerScenario implements TelemetrySource {
           call.inputTokens(), typed(metricAttributes, TelemetryContract.TOKEN_TYPE_INPUT));
       tokenUsage.record(
           call.outputTokens(), typed(metricAttributes, TelemetryContract.TOKEN_TYPE_OUTPUT));
-      duration.record(call.durationMillis() / 1000.0, metricAttributes);
+      duration.record(call.durationMillis() / 1000.0, durationAttributes);
 
       Price price = PRICES.get(call.requestModel());
       if (price == null) {
