@@ -48,7 +48,7 @@ public final class CatalogData {
         keys.add(entry.key());
         continue;
       }
-      ModelPrice price = ModelPrice.compile(entry);
+      ModelPrice price = ModelPrice.of(entry);
       if (!price.plausible()) {
         implausible++;
       }

@@ -25,28 +25,56 @@ import java.util.TreeSet;
  * </ul>
  */
 public final class ModelPrice {
-  /** Prices above $0.001 per token ($1,000 per million) are treated as data errors. */
-  static final long MAX_PLAUSIBLE_UNITS = Money.UNITS_PER_USD / 1000;
-
   private static final int SLOTS = RateKey.TIERS * (RateKey.COMPONENTS + 1);
 
-  private final PriceEntry entry;
-  private final long[] thresholds; // thresholds[0] == 0: the base level
-  private final RateCard[] cards; // [tier * levels + level]
-  private final boolean tokenPriced;
-  private final boolean plausible;
+  /** Prices above $0.001 per token ($1,000 per million) are treated as data errors. */
+  private static final BigDecimal MAX_PLAUSIBLE_USD = BigDecimal.valueOf(1, 3);
 
-  private ModelPrice(
-      PriceEntry entry,
-      long[] thresholds,
-      RateCard[] cards,
-      boolean tokenPriced,
-      boolean plausible) {
+  private final PriceEntry entry;
+  private final boolean plausible;
+  // Compiled on first use: loading a 3,000-entry catalog only parses, and pricing compiles the few
+  // entries a service actually uses. Compiled has only final fields, so the benign race of two
+  // threads compiling the same entry publishes a complete object either way.
+  private Compiled compiled;
+
+  private static final class Compiled {
+    final long[] thresholds; // thresholds[0] == 0: the base level
+    final RateCard[] cards; // [tier * levels + level]
+    final boolean tokenPriced;
+
+    Compiled(long[] thresholds, RateCard[] cards, boolean tokenPriced) {
+      this.thresholds = thresholds;
+      this.cards = cards;
+      this.tokenPriced = tokenPriced;
+    }
+  }
+
+  private ModelPrice(PriceEntry entry, boolean plausible) {
     this.entry = entry;
-    this.thresholds = thresholds;
-    this.cards = cards;
-    this.tokenPriced = tokenPriced;
     this.plausible = plausible;
+  }
+
+  /** Wraps an entry; rates are validated by the parser (non-negative, numeric). */
+  public static ModelPrice of(PriceEntry entry) {
+    boolean plausible = true;
+    for (BigDecimal rate : entry.rates().values()) {
+      plausible &= rate.compareTo(MAX_PLAUSIBLE_USD) <= 0;
+    }
+    for (PriceEntry.TieredRange range : entry.tiers()) {
+      for (BigDecimal rate : range.rates().values()) {
+        plausible &= rate.compareTo(MAX_PLAUSIBLE_USD) <= 0;
+      }
+    }
+    return new ModelPrice(entry, plausible);
+  }
+
+  private Compiled compiled() {
+    Compiled c = compiled;
+    if (c == null) {
+      c = compile(entry);
+      compiled = c;
+    }
+    return c;
   }
 
   public PriceEntry entry() {
@@ -64,31 +92,31 @@ public final class ModelPrice {
 
   /** Whether the entry has token rates at all (image, audio-second or per-query models do not). */
   public boolean tokenPriced() {
-    return tokenPriced;
+    return compiled().tokenPriced;
   }
 
-  /** False when a rate is above {@link #MAX_PLAUSIBLE_UNITS}: such an entry is never used. */
+  /** False when a rate is above $0.001 per token: such an entry is never used. */
   public boolean plausible() {
     return plausible;
   }
 
   /** Whether pricing may use this entry. */
   public boolean usable() {
-    return tokenPriced && plausible;
+    return plausible && compiled().tokenPriced;
   }
 
   /** The rates for a request of {@code inputTokens} in {@code tier} ({@link RateKey} tiers). */
   RateCard card(int tier, long inputTokens) {
-    long[] t = thresholds;
+    Compiled c = compiled();
+    long[] t = c.thresholds;
     int level = t.length - 1;
     while (level > 0 && inputTokens <= t[level]) {
       level--;
     }
-    return cards[tier * t.length + level];
+    return c.cards[tier * t.length + level];
   }
 
-  /** Compiles an entry; rates are validated by the parser (non-negative, numeric). */
-  public static ModelPrice compile(PriceEntry entry) {
+  private static Compiled compile(PriceEntry entry) {
     TreeSet<Long> levelSet = new TreeSet<>();
     levelSet.add(0L);
     List<RateKey> keys = new ArrayList<>();
@@ -124,7 +152,6 @@ public final class ModelPrice {
     for (long[] row : explicit) {
       java.util.Arrays.fill(row, -1);
     }
-    boolean plausible = true;
     boolean tokenPriced = false;
     for (int i = 0; i < keys.size(); i++) {
       RateKey key = keys.get(i);
@@ -133,9 +160,6 @@ public final class ModelPrice {
         units = Money.units(values.get(i));
       } catch (ArithmeticException tooLarge) {
         units = Long.MAX_VALUE;
-      }
-      if (units > MAX_PLAUSIBLE_UNITS) {
-        plausible = false;
       }
       if (key.tier == RateKey.STANDARD
           && (key.component == RateKey.INPUT || key.component == RateKey.OUTPUT)) {
@@ -150,7 +174,7 @@ public final class ModelPrice {
         cards[tier * thresholds.length + level] = compiler.card(tier, level);
       }
     }
-    return new ModelPrice(entry, thresholds, cards, tokenPriced, plausible);
+    return new Compiled(thresholds, cards, tokenPriced);
   }
 
   private static int slot(int tier, int component) {
@@ -239,6 +263,10 @@ public final class ModelPrice {
 
   @Override
   public String toString() {
-    return "ModelPrice{" + entry.key() + ", levels=" + java.util.Arrays.toString(thresholds) + "}";
+    return "ModelPrice{"
+        + entry.key()
+        + ", levels="
+        + java.util.Arrays.toString(compiled().thresholds)
+        + "}";
   }
 }

@@ -163,7 +163,14 @@ public final class ModelResolver {
         return hit;
       }
     }
-    // Leading namespaces: openai/gpt-4o, bedrock/us-east-1/anthropic.claude-…, models/gemini-…
+    // Each head form of the name — as given, without its namespaces (openai/, bedrock/us-east-1/,
+    // models/), without a Bedrock region (us., eu.), without a Bedrock vendor (anthropic.) — is
+    // tried with its version and date suffixes removed before the next, shorter head: the most
+    // specific key wins (vertex_ai/claude-opus-4-1 before claude-opus-4-1).
+    hit = withoutSuffixes(model, name, prefixes, steps);
+    if (hit != null) {
+      return hit;
+    }
     int slash;
     boolean strippedNamespace = false;
     while ((slash = name.indexOf('/')) > 0
@@ -174,6 +181,9 @@ public final class ModelResolver {
         strippedNamespace = true;
       }
       hit = lookup(model, name, prefixes, steps);
+      if (hit == null) {
+        hit = withoutSuffixes(model, name, prefixes, steps);
+      }
       if (hit != null) {
         return hit;
       }
@@ -183,28 +193,13 @@ public final class ModelResolver {
         name = name.substring(region.length());
         steps.add("bedrock-region");
         hit = lookup(model, name, prefixes, steps);
+        if (hit == null) {
+          hit = withoutSuffixes(model, name, prefixes, steps);
+        }
         if (hit != null) {
           return hit;
         }
         break;
-      }
-    }
-    String unversioned = stripVersion(name);
-    if (!unversioned.equals(name)) {
-      name = unversioned;
-      steps.add("version-suffix");
-      hit = lookup(model, name, prefixes, steps);
-      if (hit != null) {
-        return hit;
-      }
-    }
-    String undated = stripDate(name);
-    if (!undated.equals(name)) {
-      name = undated;
-      steps.add("date-suffix");
-      hit = lookup(model, name, prefixes, steps);
-      if (hit != null) {
-        return hit;
       }
     }
     for (String vendor : BEDROCK_VENDORS) {
@@ -212,12 +207,16 @@ public final class ModelResolver {
         name = name.substring(vendor.length());
         steps.add("bedrock-vendor");
         hit = lookup(model, name, prefixes, steps);
+        if (hit == null) {
+          hit = withoutSuffixes(model, name, prefixes, steps);
+        }
         if (hit != null) {
           return hit;
         }
         break;
       }
     }
+    name = stripDate(stripVersion(name));
     steps.add("longest-prefix");
     for (int dash = name.lastIndexOf('-'); dash > 0; dash = name.lastIndexOf('-', dash - 1)) {
       hit = lookup(model, name.substring(0, dash), prefixes, steps);
@@ -227,6 +226,32 @@ public final class ModelResolver {
     }
     return new Resolved(
         new ModelResolution(model, null, null, ModelResolution.UNRESOLVED), null, catalog.source());
+  }
+
+  /** Tries the name without its version suffix, then also without its date suffix. */
+  private @Nullable Resolved withoutSuffixes(
+      String requested, String name, List<String> prefixes, List<String> steps) {
+    int mark = steps.size();
+    String unversioned = stripVersion(name);
+    if (!unversioned.equals(name)) {
+      steps.add("version-suffix");
+      Resolved hit = lookup(requested, unversioned, prefixes, steps);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    String undated = stripDate(unversioned);
+    if (!undated.equals(unversioned)) {
+      steps.add("date-suffix");
+      Resolved hit = lookup(requested, undated, prefixes, steps);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    while (steps.size() > mark) {
+      steps.remove(steps.size() - 1); // rules that found nothing are not reported
+    }
+    return null;
   }
 
   private @Nullable Resolved lookup(
