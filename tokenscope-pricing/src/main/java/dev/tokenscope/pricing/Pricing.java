@@ -161,6 +161,13 @@ public final class Pricing implements AutoCloseable {
     return new SyncResult(result.status(), source(), catalog().size(), result.message());
   }
 
+  /** Runs one background check on the caller's thread (tests): a sync only if stale. */
+  void refreshIfStale() {
+    if (sync != null && !offline) {
+      sync.refreshIfStale();
+    }
+  }
+
   /** Stops the background refresh. */
   @Override
   public void close() {

@@ -176,7 +176,7 @@ public final class CatalogSync implements AutoCloseable {
   }
 
   /** The background task: never throws, logs the first failure once. */
-  void refreshIfStale() {
+  public void refreshIfStale() {
     try {
       if (!stale()) {
         return;
