@@ -116,6 +116,12 @@ public final class TelemetryContract {
   public static final String TRACELOOP_ENTITY_PATH = "traceloop.entity.path";
   public static final String TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX =
       "traceloop.association.properties.";
+
+  /** Association property keys (after the prefix); user and customer ids are hashed. */
+  public static final String ASSOCIATION_USER_ID = "user_id";
+
+  public static final String ASSOCIATION_SESSION_ID = "session_id";
+  public static final String ASSOCIATION_CUSTOMER_ID = "customer_id";
   public static final String GEN_AI_AGENT_NAME = "gen_ai.agent.name";
   public static final String GEN_AI_TOOL_NAME = "gen_ai.tool.name";
 

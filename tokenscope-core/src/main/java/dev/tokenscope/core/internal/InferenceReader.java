@@ -192,6 +192,36 @@ public final class InferenceReader implements BiConsumer<AttributeKey<?>, Object
     }
   }
 
+  /**
+   * The {@code gen_ai.cost.total_usd} already on the span, or NaN when there is none or it is not a
+   * readable non-negative number.
+   */
+  public double existingCostUsd() {
+    Object value = costTotal;
+    if (value instanceof Double) {
+      double v = (Double) value;
+      return v >= 0 ? v : Double.NaN;
+    }
+    if (value instanceof Number) {
+      double v = ((Number) value).doubleValue();
+      return v >= 0 ? v : Double.NaN;
+    }
+    if (value instanceof CharSequence) {
+      try {
+        double v = Double.parseDouble(value.toString().strip());
+        return v >= 0 && !Double.isInfinite(v) ? v : Double.NaN;
+      } catch (NumberFormatException e) {
+        return Double.NaN;
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** True when the span says its model could not be priced. */
+  public boolean pricingUnavailable() {
+    return flag(pricingUnavailable);
+  }
+
   /** The normalised inference, or null when the values are not those of a model call. */
   public @Nullable InferenceAttributes result() {
     try {

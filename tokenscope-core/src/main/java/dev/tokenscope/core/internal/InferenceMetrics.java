@@ -1,0 +1,218 @@
+package dev.tokenscope.core.internal;
+
+import dev.tokenscope.core.InferenceAttributes;
+import dev.tokenscope.core.TelemetryContract;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleCounter;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The contract's metrics for inference calls: the semantic-convention duration and token-usage
+ * histograms (with the conventions' bucket boundaries), and TokenScope's cost, token and unpriced
+ * call counters. Attribute sets are built once per combination and cached (bounded), so recording
+ * allocates nothing in the steady state.
+ */
+public final class InferenceMetrics {
+
+  /** Bucket boundaries of {@code gen_ai.client.operation.duration}, seconds (semconv). */
+  public static final List<Double> DURATION_BUCKETS =
+      List.of(
+          0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+
+  /** Bucket boundaries of {@code gen_ai.client.token.usage} (semconv). */
+  public static final List<Long> TOKEN_BUCKETS =
+      List.of(
+          1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L,
+          16777216L, 67108864L);
+
+  private static final int MAX_CACHED_ATTRIBUTE_SETS = 2048;
+
+  static final AttributeKey<String> OPERATION =
+      AttributeKey.stringKey(TelemetryContract.GEN_AI_OPERATION_NAME);
+  static final AttributeKey<String> PROVIDER =
+      AttributeKey.stringKey(TelemetryContract.GEN_AI_PROVIDER_NAME);
+  static final AttributeKey<String> REQUEST_MODEL =
+      AttributeKey.stringKey(TelemetryContract.GEN_AI_REQUEST_MODEL);
+  static final AttributeKey<String> RESPONSE_MODEL =
+      AttributeKey.stringKey(TelemetryContract.GEN_AI_RESPONSE_MODEL);
+  static final AttributeKey<String> ERROR_TYPE =
+      AttributeKey.stringKey(TelemetryContract.ERROR_TYPE);
+  static final AttributeKey<String> TOKEN_TYPE =
+      AttributeKey.stringKey(TelemetryContract.GEN_AI_TOKEN_TYPE);
+  static final AttributeKey<String> WORKFLOW =
+      AttributeKey.stringKey(TelemetryContract.TOKENSCOPE_WORKFLOW);
+
+  private final DoubleHistogram duration;
+  private final LongHistogram tokenUsage;
+  private final DoubleCounter cost;
+  private final LongCounter tokens;
+  private final LongCounter unpriced;
+  private final ConcurrentHashMap<Key, AttributeSets> cache = new ConcurrentHashMap<>();
+
+  public InferenceMetrics(Meter meter) {
+    duration =
+        meter
+            .histogramBuilder(TelemetryContract.METRIC_OPERATION_DURATION)
+            .setDescription("GenAI operation duration.")
+            .setUnit("s")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    tokenUsage =
+        meter
+            .histogramBuilder(TelemetryContract.METRIC_TOKEN_USAGE)
+            .ofLongs()
+            .setDescription("Number of input and output tokens used per call.")
+            .setUnit("{token}")
+            .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
+            .build();
+    cost =
+        meter
+            .counterBuilder(TelemetryContract.METRIC_COST)
+            .ofDoubles()
+            .setDescription("Cost of LLM calls, from the pricing catalog.")
+            .setUnit("USD")
+            .build();
+    tokens =
+        meter
+            .counterBuilder(TelemetryContract.METRIC_TOKENS)
+            .setDescription("Tokens used by LLM calls, by token type.")
+            .setUnit("{token}")
+            .build();
+    unpriced =
+        meter
+            .counterBuilder(TelemetryContract.METRIC_UNPRICED_CALLS)
+            .setDescription("LLM calls whose model could not be priced.")
+            .setUnit("{call}")
+            .build();
+  }
+
+  /**
+   * Records one call.
+   *
+   * @param histograms false when the span's own instrumentation already records the
+   *     semantic-convention histograms (recording them twice would double count)
+   */
+  public void record(
+      InferenceAttributes inference,
+      @Nullable String errorType,
+      @Nullable String workflow,
+      double durationSeconds,
+      boolean priced,
+      double costUsd,
+      boolean histograms) {
+    AttributeSets sets = attributeSets(inference, errorType, workflow);
+    if (histograms) {
+      duration.record(durationSeconds, sets.duration);
+      tokenUsage.record(inference.inputTokens(), sets.usageInput);
+      tokenUsage.record(inference.outputTokens(), sets.usageOutput);
+    }
+    if (priced) {
+      cost.add(costUsd, sets.cost);
+    } else {
+      unpriced.add(1, sets.unpriced);
+    }
+    add(inference.inputTokens(), sets.tokensInput);
+    add(inference.outputTokens(), sets.tokensOutput);
+    add(inference.cacheReadTokens(), sets.tokensCacheRead);
+    add(inference.cacheWriteTokens(), sets.tokensCacheWrite);
+    add(inference.reasoningTokens(), sets.tokensReasoning);
+  }
+
+  private void add(long count, Attributes attributes) {
+    if (count > 0) {
+      tokens.add(count, attributes);
+    }
+  }
+
+  private AttributeSets attributeSets(
+      InferenceAttributes inference, @Nullable String errorType, @Nullable String workflow) {
+    Key key =
+        new Key(
+            inference.operation(),
+            inference.provider(),
+            inference.requestModel(),
+            inference.responseModel(),
+            errorType,
+            workflow);
+    AttributeSets sets = cache.get(key);
+    if (sets == null) {
+      sets = new AttributeSets(key);
+      if (cache.size() < MAX_CACHED_ATTRIBUTE_SETS) {
+        cache.putIfAbsent(key, sets);
+      }
+    }
+    return sets;
+  }
+
+  private record Key(
+      @Nullable String operation,
+      @Nullable String provider,
+      @Nullable String requestModel,
+      @Nullable String responseModel,
+      @Nullable String errorType,
+      @Nullable String workflow) {}
+
+  private static final class AttributeSets {
+    final Attributes duration;
+    final Attributes usageInput;
+    final Attributes usageOutput;
+    final Attributes cost;
+    final Attributes unpriced;
+    final Attributes tokensInput;
+    final Attributes tokensOutput;
+    final Attributes tokensCacheRead;
+    final Attributes tokensCacheWrite;
+    final Attributes tokensReasoning;
+
+    AttributeSets(Key key) {
+      AttributesBuilder semconv = Attributes.builder();
+      putIfPresent(semconv, OPERATION, key.operation());
+      putIfPresent(semconv, PROVIDER, key.provider());
+      putIfPresent(semconv, REQUEST_MODEL, key.requestModel());
+      putIfPresent(semconv, RESPONSE_MODEL, key.responseModel());
+      Attributes base = semconv.build();
+      AttributesBuilder withError = base.toBuilder();
+      putIfPresent(withError, ERROR_TYPE, key.errorType());
+      duration = withError.build();
+      usageInput = base.toBuilder().put(TOKEN_TYPE, TelemetryContract.TOKEN_TYPE_INPUT).build();
+      usageOutput = base.toBuilder().put(TOKEN_TYPE, TelemetryContract.TOKEN_TYPE_OUTPUT).build();
+
+      String model = key.responseModel() != null ? key.responseModel() : key.requestModel();
+      AttributesBuilder costBuilder = Attributes.builder();
+      putIfPresent(costBuilder, OPERATION, key.operation());
+      putIfPresent(costBuilder, PROVIDER, key.provider());
+      putIfPresent(costBuilder, RESPONSE_MODEL, model);
+      putIfPresent(costBuilder, WORKFLOW, key.workflow());
+      cost = costBuilder.build();
+      tokensInput = cost.toBuilder().put(TOKEN_TYPE, TelemetryContract.TOKEN_TYPE_INPUT).build();
+      tokensOutput = cost.toBuilder().put(TOKEN_TYPE, TelemetryContract.TOKEN_TYPE_OUTPUT).build();
+      tokensCacheRead =
+          cost.toBuilder().put(TOKEN_TYPE, TelemetryContract.TOKEN_TYPE_CACHE_READ).build();
+      tokensCacheWrite =
+          cost.toBuilder().put(TOKEN_TYPE, TelemetryContract.TOKEN_TYPE_CACHE_WRITE).build();
+      tokensReasoning =
+          cost.toBuilder().put(TOKEN_TYPE, TelemetryContract.TOKEN_TYPE_REASONING).build();
+
+      AttributesBuilder unpricedBuilder = Attributes.builder();
+      putIfPresent(unpricedBuilder, PROVIDER, key.provider());
+      putIfPresent(unpricedBuilder, RESPONSE_MODEL, model);
+      unpriced = unpricedBuilder.build();
+    }
+
+    private static void putIfPresent(
+        AttributesBuilder builder, AttributeKey<String> key, @Nullable String value) {
+      if (value != null) {
+        builder.put(key, Objects.requireNonNull(value));
+      }
+    }
+  }
+}

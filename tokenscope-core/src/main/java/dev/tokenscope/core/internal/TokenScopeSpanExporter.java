@@ -1,0 +1,327 @@
+package dev.tokenscope.core.internal;
+
+import dev.tokenscope.core.InferenceAttributes;
+import dev.tokenscope.pricing.Cost;
+import dev.tokenscope.pricing.Pricing;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Wraps the application's span exporter. Before spans leave the process it:
+ *
+ * <ul>
+ *   <li>adds {@code gen_ai.cost.*} to inference spans that have no cost yet (spans of other
+ *       instrumentations: the Anthropic SDK's own tracing, OpenTelemetry's OpenAI instrumentation,
+ *       hand-written spans), returning enriched {@link SpanData} through {@link DelegatingSpanData}
+ *       — public API only, the recorded span is untouched;
+ *   <li>applies the content policy and removes secrets ({@link SpanSanitizer});
+ *   <li>counts what could not be delivered, and says so in the log once, not per span.
+ * </ul>
+ *
+ * <p>Runs on the export thread, never on the application's.
+ */
+public final class TokenScopeSpanExporter implements SpanExporter {
+
+  private static final Logger logger = Logger.getLogger(TokenScopeSpanExporter.class.getName());
+
+  private final SpanExporter delegate;
+  private final Pricing pricing;
+  private final SpanSanitizer sanitizer;
+  private final DeliveryStats stats;
+  private final long queueCapacity;
+  private final LongAdder received = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder unprocessable = new LongAdder();
+  private final AtomicBoolean failureLogged = new AtomicBoolean();
+  private final AtomicBoolean dropLogged = new AtomicBoolean();
+  private final AtomicBoolean processingFailureLogged = new AtomicBoolean();
+  private final AtomicBoolean summarised = new AtomicBoolean();
+
+  /**
+   * @param queueCapacity how many ended spans may wait for export before the batch processor drops
+   *     them (its queue plus one batch in flight); used to tell drops from a backlog
+   */
+  public TokenScopeSpanExporter(
+      SpanExporter delegate,
+      Pricing pricing,
+      SpanSanitizer sanitizer,
+      DeliveryStats stats,
+      long queueCapacity) {
+    this.delegate = delegate;
+    this.pricing = pricing;
+    this.sanitizer = sanitizer;
+    this.stats = stats;
+    this.queueCapacity = queueCapacity;
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<SpanData> spans) {
+    int count = spans.size();
+    received.add(count);
+    checkForDrops();
+    List<SpanData> out = new ArrayList<>(count);
+    for (SpanData span : spans) {
+      SpanData processed = process(span);
+      if (processed != null) {
+        out.add(processed);
+      }
+    }
+    CompletableResultCode result;
+    try {
+      result = delegate.export(out);
+    } catch (RuntimeException e) {
+      exportFailed(out.size(), e.toString());
+      return CompletableResultCode.ofFailure();
+    }
+    int exported = out.size();
+    result.whenComplete(
+        () -> {
+          if (result.isSuccess()) {
+            delivered.add(exported);
+          } else {
+            Throwable cause = result.getFailureThrowable();
+            exportFailed(
+                exported, cause == null ? "the exporter reported a failure" : cause.toString());
+          }
+        });
+    return result;
+  }
+
+  /** The span as it should leave the process, or null to drop it (processing failed). */
+  @Nullable SpanData process(SpanData span) {
+    try {
+      Attributes original = span.getAttributes();
+      Attributes cost = null;
+      InferenceReader reader = new InferenceReader();
+      original.forEach(reader);
+      InferenceAttributes inference = reader.result();
+      if (inference != null && !inference.alreadyPriced()) {
+        Cost priced = Pricer.price(pricing, inference);
+        cost = CostAttributes.of(priced);
+      }
+      Attributes attributes = sanitizer.sanitize(original, cost);
+      List<EventData> events = sanitizeEvents(span.getEvents());
+      StatusData status = sanitizeStatus(span.getStatus());
+      if (attributes == original && events == span.getEvents() && status == span.getStatus()) {
+        return span;
+      }
+      int totalAttributes = span.getTotalAttributeCount() - original.size() + attributes.size();
+      return new SanitizedSpanData(span, attributes, events, status, totalAttributes);
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError) {
+        throw (VirtualMachineError) t;
+      }
+      // Fail closed: a span we could not sanitize may hold content or secrets.
+      unprocessable.increment();
+      if (processingFailureLogged.compareAndSet(false, true)) {
+        logger.log(
+            Level.WARNING,
+            "TokenScope: a span could not be processed for export and was dropped; further"
+                + " failures are only counted",
+            t);
+      }
+      return null;
+    }
+  }
+
+  private List<EventData> sanitizeEvents(List<EventData> events) {
+    if (events.isEmpty()) {
+      return events;
+    }
+    List<EventData> out = null;
+    for (int i = 0; i < events.size(); i++) {
+      EventData event = events.get(i);
+      EventData cleaned = sanitizeEvent(event);
+      if (cleaned != event && out == null) {
+        out = new ArrayList<>(events.subList(0, i));
+      }
+      if (out != null && cleaned != null) {
+        out.add(cleaned);
+      }
+    }
+    return out == null ? events : out;
+  }
+
+  private @Nullable EventData sanitizeEvent(EventData event) {
+    if (!sanitizer.policy().captureContent() && isContentEvent(event.getName())) {
+      return null;
+    }
+    Attributes attributes = sanitizer.sanitize(event.getAttributes(), null);
+    if (attributes == event.getAttributes()) {
+      return event;
+    }
+    int total = event.getTotalAttributeCount() - event.getAttributes().size() + attributes.size();
+    return EventData.create(event.getEpochNanos(), event.getName(), attributes, total);
+  }
+
+  /** Events that exist only to carry prompts or completions (older GenAI conventions). */
+  private static boolean isContentEvent(String name) {
+    switch (name) {
+      case "gen_ai.content.prompt":
+      case "gen_ai.content.completion":
+      case "gen_ai.system.message":
+      case "gen_ai.user.message":
+      case "gen_ai.assistant.message":
+      case "gen_ai.tool.message":
+      case "gen_ai.choice":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private StatusData sanitizeStatus(StatusData status) {
+    String description = status.getDescription();
+    if (description == null || description.isEmpty()) {
+      return status;
+    }
+    String cleaned = sanitizer.scrub(description);
+    return cleaned.equals(description)
+        ? status
+        : StatusData.create(status.getStatusCode(), cleaned);
+  }
+
+  private void checkForDrops() {
+    long backlog = stats.endedSampled() - received.sum();
+    if (backlog > queueCapacity && dropLogged.compareAndSet(false, true)) {
+      logger.warning(
+          "TokenScope: the span export queue is full (the telemetry endpoint is slow or down), so"
+              + " spans are being dropped. The application is not slowed; the number of dropped"
+              + " spans is reported once at shutdown.");
+    }
+  }
+
+  private void exportFailed(int count, String reason) {
+    failed.add(count);
+    if (failureLogged.compareAndSet(false, true)) {
+      logger.warning(
+          "TokenScope: "
+              + count
+              + " spans could not be exported by "
+              + sanitizer.scrub(String.valueOf(delegate))
+              + " ("
+              + sanitizer.scrub(reason)
+              + "). The application is not affected; further failures are counted and reported"
+              + " once at shutdown.");
+    }
+  }
+
+  /** Spans handed to this exporter. */
+  public long received() {
+    return received.sum();
+  }
+
+  /** Spans the delegate exported successfully. */
+  public long delivered() {
+    return delivered.sum();
+  }
+
+  /** Spans in batches the delegate failed to export. */
+  public long failed() {
+    return failed.sum();
+  }
+
+  /**
+   * Sampled spans that never reached this exporter: dropped by a full export queue, or still
+   * queued. Exact after shutdown.
+   */
+  public long notReceived() {
+    return Math.max(0, stats.endedSampled() - received.sum());
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return delegate.flush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    CompletableResultCode result = delegate.shutdown();
+    summarise();
+    return result;
+  }
+
+  /** Logs, once, how many spans were not delivered; silent when all were. */
+  void summarise() {
+    if (!summarised.compareAndSet(false, true)) {
+      return;
+    }
+    long lost = failed.sum() + notReceived() + unprocessable.sum();
+    if (lost == 0) {
+      return;
+    }
+    logger.warning(
+        "TokenScope: "
+            + lost
+            + " of "
+            + stats.endedSampled()
+            + " sampled spans were not delivered by "
+            + sanitizer.scrub(String.valueOf(delegate))
+            + ": "
+            + failed.sum()
+            + " failed to export, "
+            + notReceived()
+            + " dropped because the export queue was full, "
+            + unprocessable.sum()
+            + " could not be processed. Cost and token metrics are recorded for every call regardless.");
+  }
+
+  @Override
+  public String toString() {
+    return "TokenScopeSpanExporter{" + delegate + "}";
+  }
+
+  private static final class SanitizedSpanData extends DelegatingSpanData {
+    private final Attributes attributes;
+    private final List<EventData> events;
+    private final StatusData status;
+    private final int totalAttributes;
+
+    SanitizedSpanData(
+        SpanData delegate,
+        Attributes attributes,
+        List<EventData> events,
+        StatusData status,
+        int totalAttributes) {
+      super(delegate);
+      this.attributes = attributes;
+      this.events = events;
+      this.status = status;
+      this.totalAttributes = totalAttributes;
+    }
+
+    @Override
+    public Attributes getAttributes() {
+      return attributes;
+    }
+
+    @Override
+    public List<EventData> getEvents() {
+      return events;
+    }
+
+    @Override
+    public StatusData getStatus() {
+      return status;
+    }
+
+    @Override
+    public int getTotalAttributeCount() {
+      return Math.max(totalAttributes, attributes.size());
+    }
+  }
+}
