@@ -57,6 +57,23 @@ public final class EntityScope implements AutoCloseable {
   }
 
   /**
+   * The totals so far of the LLM calls under this workflow (final once the work under it has
+   * finished), or null when this scope is not a workflow's.
+   */
+  public @Nullable RollupTotals rollup() {
+    if (ownRollup == null) {
+      return null;
+    }
+    WorkflowRollup.Totals totals = ownRollup.totals();
+    return new RollupTotals(
+        totals.costUsd(),
+        totals.inputTokens(),
+        totals.outputTokens(),
+        totals.llmCalls(),
+        totals.unpricedCalls());
+  }
+
+  /**
    * Marks the span as failed: status ERROR, {@code error.type} (the exception's class) and an
    * exception event. {@link CompletionException} and {@link ExecutionException} are unwrapped.
    */
