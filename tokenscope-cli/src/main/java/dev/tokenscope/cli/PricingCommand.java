@@ -52,7 +52,7 @@ final class PricingCommand implements Runnable {
   }
 
   /** Pricing as configured by the environment, or from {@code --catalog}; no background thread. */
-  static Pricing open(String catalog, PrintWriter err) {
+  static Pricing open(String catalog) {
     try {
       if (catalog == null) {
         return Pricing.builder().fromEnvironment().backgroundRefresh(false).build();
@@ -144,6 +144,15 @@ final class PricingCommand implements Runnable {
         + BigDecimal.valueOf(value).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
   }
 
+  /** {@code --catalog} and {@code --json}, shared by info, resolve and cost. */
+  static final class CatalogOptions {
+    @Option(names = "--catalog", paramLabel = "FILE_OR_URL", description = "Use this catalog.")
+    String catalog;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+  }
+
   @Command(
       name = "info",
       mixinStandardHelpOptions = true,
@@ -151,20 +160,16 @@ final class PricingCommand implements Runnable {
   static final class Info implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--catalog", paramLabel = "FILE_OR_URL", description = "Use this catalog.")
-    String catalog;
-
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @CommandLine.Mixin CatalogOptions options;
 
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      try (Pricing pricing = open(catalog, spec.commandLine().getErr())) {
+      try (Pricing pricing = open(options.catalog)) {
         PricingStatus status = pricing.status();
         String age = status.fetchedAt() == null ? null : age(status.fetchedAt());
         boolean cached = status.cacheFile() != null && Files.isRegularFile(status.cacheFile());
-        if (json) {
+        if (options.json) {
           out.println(
               json(
                   g -> {
@@ -286,11 +291,7 @@ final class PricingCommand implements Runnable {
         description = "gen_ai.provider.name or LiteLLM provider.")
     String provider;
 
-    @Option(names = "--catalog", paramLabel = "FILE_OR_URL", description = "Use this catalog.")
-    String catalog;
-
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @CommandLine.Mixin CatalogOptions options;
 
     @Override
     public Integer call() {
@@ -298,11 +299,11 @@ final class PricingCommand implements Runnable {
         throw new ExitCodes.UsageException("MODEL must not be blank");
       }
       PrintWriter out = spec.commandLine().getOut();
-      try (Pricing pricing = open(catalog, spec.commandLine().getErr())) {
+      try (Pricing pricing = open(options.catalog)) {
         ModelResolution r = pricing.resolve(model, provider);
         String reason = pricing.unpricedReason(model, provider);
         boolean priceable = reason == null;
-        if (json) {
+        if (options.json) {
           out.println(
               json(
                   g -> {
@@ -389,11 +390,7 @@ final class PricingCommand implements Runnable {
     @Option(names = "--service-tier", paramLabel = "flex|priority", description = "Service tier.")
     String serviceTier;
 
-    @Option(names = "--catalog", paramLabel = "FILE_OR_URL", description = "Use this catalog.")
-    String catalog;
-
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @CommandLine.Mixin CatalogOptions options;
 
     @Override
     public Integer call() {
@@ -418,9 +415,9 @@ final class PricingCommand implements Runnable {
         throw new ExitCodes.UsageException(e.getMessage(), e);
       }
       PrintWriter out = spec.commandLine().getOut();
-      try (Pricing pricing = open(catalog, spec.commandLine().getErr())) {
+      try (Pricing pricing = open(options.catalog)) {
         Cost cost = pricing.cost(model, provider, usage);
-        if (json) {
+        if (options.json) {
           out.println(
               json(
                   g -> {
