@@ -46,6 +46,19 @@ public final class LlmSimulator implements AutoCloseable {
 
   private static final Logger LOGGER = Logger.getLogger(LlmSimulator.class.getName());
 
+  /**
+   * The JDK server leaves Nagle's algorithm on, and writes headers and body separately: with the
+   * client's delayed ACK every keep-alive response then waits ~40 ms. The property is read once,
+   * when the JVM's first {@code HttpServer} is created, so it is set here unless the user chose.
+   */
+  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+  static {
+    if (System.getProperty(NO_DELAY) == null) {
+      System.setProperty(NO_DELAY, "true");
+    }
+  }
+
   private final Simulation simulation;
   private final InetAddress bindAddress;
   private final int requestedPort;
