@@ -473,7 +473,7 @@ public final class TokenScope implements AutoCloseable {
           List.copyOf(metricReaders));
     }
 
-    private static boolean isApmServer(@Nullable String endpoint) {
+    static boolean isApmServer(@Nullable String endpoint) {
       if (endpoint == null) {
         return false;
       }

@@ -38,9 +38,12 @@ public record Settings(
       @Nullable String explicitHashKey) {
     ContentPolicy policy = explicitPolicy;
     if (policy == null) {
-      Boolean capture = config.getBoolean(TRACE_CONTENT);
+      Boolean capture = bool(config, TRACE_CONTENT);
       if (capture == null) {
-        capture = config.getBoolean(TRACELOOP_TRACE_CONTENT, false);
+        capture = bool(config, TRACELOOP_TRACE_CONTENT);
+      }
+      if (capture == null) {
+        capture = false;
       }
       ContentPolicy.Builder builder = ContentPolicy.builder().captureContent(capture);
       Integer maxLength = config.getInt(CONTENT_MAX_LENGTH);
@@ -57,7 +60,7 @@ public record Settings(
 
     IdHasher hasher;
     String key = explicitHashKey != null ? explicitHashKey : config.getString(ASSOCIATION_HASH_KEY);
-    if (!config.getBoolean(ASSOCIATION_HASH, true)) {
+    if (Boolean.FALSE.equals(bool(config, ASSOCIATION_HASH))) {
       hasher = IdHasher.disabled();
     } else if (key != null) {
       try {
@@ -81,9 +84,29 @@ public record Settings(
     return new Settings(
         policy,
         hasher,
-        config.getBoolean(RECORD_UNSAMPLED, true),
+        !Boolean.FALSE.equals(bool(config, RECORD_UNSAMPLED)),
         workflowLimit,
         config.getList(HISTOGRAM_SCOPES, DEFAULT_HISTOGRAM_SCOPES),
         queueCapacity);
+  }
+
+  /**
+   * A strict boolean: {@code true} or {@code false} in any case, else a configuration error
+   * (autoconfigure's own reading takes any other text as false, which would hide a typo).
+   */
+  static @Nullable Boolean bool(ConfigProperties config, String key) {
+    String value = config.getString(key);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new ConfigurationException(
+        "Invalid value for property " + key + "=" + value + ": expected true or false");
   }
 }

@@ -212,7 +212,7 @@ public final class TokenScopeSpanExporter implements SpanExporter {
           "TokenScope: "
               + count
               + " spans could not be exported by "
-              + sanitizer.scrub(String.valueOf(delegate))
+              + describe(delegate)
               + " ("
               + sanitizer.scrub(reason)
               + "). The application is not affected; further failures are counted and reported"
@@ -270,7 +270,7 @@ public final class TokenScopeSpanExporter implements SpanExporter {
             + " of "
             + stats.endedSampled()
             + " sampled spans were not delivered by "
-            + sanitizer.scrub(String.valueOf(delegate))
+            + describe(delegate)
             + ": "
             + failed.sum()
             + " failed to export, "
@@ -283,6 +283,21 @@ public final class TokenScopeSpanExporter implements SpanExporter {
   @Override
   public String toString() {
     return "TokenScopeSpanExporter{" + delegate + "}";
+  }
+
+  /** The exporter's class and endpoint, without the rest of its (long) toString. */
+  private String describe(SpanExporter exporter) {
+    String text = String.valueOf(exporter);
+    int start = text.indexOf("endpoint=");
+    String name = exporter.getClass().getSimpleName();
+    if (start < 0) {
+      return name;
+    }
+    int end = text.indexOf(',', start);
+    return name
+        + " ("
+        + sanitizer.scrub(text.substring(start, end < 0 ? text.length() : end))
+        + ")";
   }
 
   private static final class SanitizedSpanData extends DelegatingSpanData {

@@ -1,0 +1,119 @@
+package dev.tokenscope.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Applications (and the Spring Boot starter, and the Java agent) that build their SDK with
+ * OpenTelemetry's autoconfigure get TokenScope from the class path alone, through the {@code
+ * AutoConfigurationCustomizerProvider} SPI: no second SDK.
+ */
+class AutoConfigureSpiTest {
+
+  private final RecordingCollector collector = new RecordingCollector();
+
+  @BeforeEach
+  void pricing() {
+    System.setProperty("tokenscope.pricing.file", TestPricing.SNAPSHOT.toString());
+    System.setProperty("tokenscope.pricing.offline", "true");
+  }
+
+  @AfterEach
+  void stop() {
+    System.clearProperty("tokenscope.pricing.file");
+    System.clearProperty("tokenscope.pricing.offline");
+    collector.close();
+    GlobalOpenTelemetry.resetForTest();
+  }
+
+  private OpenTelemetrySdk autoconfigure(Map<String, String> properties) {
+    return AutoConfiguredOpenTelemetrySdk.builder()
+        .addPropertiesSupplier(() -> properties)
+        .setResultAsGlobal()
+        .disableShutdownHook()
+        .build()
+        .getOpenTelemetrySdk();
+  }
+
+  private static void chat(OpenTelemetrySdk sdk) {
+    Span span =
+        sdk.getTracer("some-instrumentation")
+            .spanBuilder("chat gpt-4o")
+            .setAttribute("gen_ai.operation.name", "chat")
+            .setAttribute("gen_ai.request.model", "gpt-4o")
+            .setAttribute("gen_ai.usage.input_tokens", 1_000L)
+            .setAttribute("gen_ai.usage.output_tokens", 200L)
+            .startSpan();
+    span.end();
+  }
+
+  @Test
+  void theSpiAddsCostMetricsAndStructureToAnAutoconfiguredSdk() {
+    OpenTelemetrySdk sdk =
+        autoconfigure(
+            Map.of(
+                "otel.exporter.otlp.endpoint", collector.endpoint(),
+                "otel.exporter.otlp.protocol", "http/protobuf",
+                "otel.logs.exporter", "none",
+                "otel.traces.sampler", "traceidratio",
+                "otel.traces.sampler.arg", "0"));
+
+    assertThat(sdk.getSdkTracerProvider().getSampler().getDescription())
+        .startsWith("TokenScopeRecording{");
+    TokenScope.workflow("spi").run(() -> chat(sdk));
+    sdk.close();
+
+    // Sampled out (ratio 0), so nothing exported, yet the cost counter saw the call.
+    assertThat(collector.spans()).isEmpty();
+    assertThat(collector.doubleSum("gen_ai.client.cost")).contains(0.0045);
+  }
+
+  @Test
+  void exportedSpansOfAnAutoconfiguredSdkCarryCost() {
+    OpenTelemetrySdk sdk =
+        autoconfigure(
+            Map.of(
+                "otel.exporter.otlp.endpoint", collector.endpoint(),
+                "otel.exporter.otlp.protocol", "http/protobuf",
+                "otel.logs.exporter", "none"));
+
+    chat(sdk);
+    sdk.close();
+
+    List<io.opentelemetry.proto.trace.v1.Span> spans = collector.spans();
+    assertThat(spans).hasSize(1);
+    assertThat(
+            RecordingCollector.attributes(spans.get(0))
+                .get("gen_ai.cost.total_usd")
+                .getValue()
+                .getDoubleValue())
+        .isEqualTo(0.0045);
+  }
+
+  @Test
+  void theSpiCanBeSwitchedOff() {
+    OpenTelemetrySdk sdk =
+        autoconfigure(
+            Map.of(
+                "otel.exporter.otlp.endpoint", collector.endpoint(),
+                "otel.exporter.otlp.protocol", "http/protobuf",
+                "otel.logs.exporter", "none",
+                "tokenscope.autoconfigure.enabled", "false"));
+
+    chat(sdk);
+    sdk.close();
+
+    assertThat(RecordingCollector.attributes(collector.spans().get(0)))
+        .doesNotContainKey("gen_ai.cost.total_usd");
+    assertThat(collector.doubleSum("gen_ai.client.cost")).isEmpty();
+  }
+}
