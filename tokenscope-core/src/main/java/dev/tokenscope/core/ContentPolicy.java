@@ -45,6 +45,15 @@ public interface ContentPolicy {
   String redact(String content);
 
   /**
+   * The longest content value {@link #redact} returns, in characters. Instrumentations with a
+   * content bound of their own (the Anthropic SDK's {@code maxContentBytes}) are given this one, so
+   * that what they record already fits.
+   */
+  default int maxLength() {
+    return Builder.DEFAULT_MAX_LENGTH;
+  }
+
+  /**
    * Whether the attribute named {@code key} carries content (prompts, completions, system
    * instructions, tool arguments or results), in any instrumentation's spelling.
    */

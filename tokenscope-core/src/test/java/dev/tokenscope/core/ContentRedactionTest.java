@@ -217,4 +217,26 @@ class ContentRedactionTest {
     assertThat(policy.isContentAttribute("gen_ai.request.model")).isFalse();
     assertThat(policy.isContentAttribute("gen_ai.usage.input_tokens")).isFalse();
   }
+
+  @Test
+  void thePolicyTellsItsMaximumLength() {
+    assertThat(ContentPolicy.builder().maxLength(2_048).build().maxLength()).isEqualTo(2_048);
+    assertThat(ContentPolicy.disabled().maxLength())
+        .isEqualTo(ContentPolicy.Builder.DEFAULT_MAX_LENGTH);
+    assertThat(
+            ((ContentPolicy)
+                    new ContentPolicy() {
+                      @Override
+                      public boolean captureContent() {
+                        return true;
+                      }
+
+                      @Override
+                      public String redact(String content) {
+                        return content;
+                      }
+                    })
+                .maxLength())
+        .isEqualTo(ContentPolicy.Builder.DEFAULT_MAX_LENGTH);
+  }
 }

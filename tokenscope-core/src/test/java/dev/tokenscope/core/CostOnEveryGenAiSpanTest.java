@@ -159,4 +159,23 @@ class CostOnEveryGenAiSpanTest {
     assertThat(exported.getAttributes().size()).isEqualTo(2);
     assertThat(exported.getClass().getName()).doesNotContain("Sanitized");
   }
+
+  @Test
+  void spansNamingOnlyTheProviderGetTheGenAiSystemAlias() {
+    scope.foreignChat("gpt-4o", 10, 5);
+    Span own =
+        scope
+            .foreignTracer()
+            .spanBuilder("chat claude")
+            .setAttribute("gen_ai.provider.name", "anthropic")
+            .setAttribute("gen_ai.system", "custom")
+            .startSpan();
+    own.end();
+
+    assertThat(scope.span("chat gpt-4o"))
+        .hasAttributesSatisfying(equalTo(AttributeKey.stringKey("gen_ai.system"), "openai"));
+    // An instrumentation's own value is kept.
+    assertThat(scope.span("chat claude"))
+        .hasAttributesSatisfying(equalTo(AttributeKey.stringKey("gen_ai.system"), "custom"));
+  }
 }

@@ -11,7 +11,11 @@ public final class StandardContentPolicy implements ContentPolicy {
 
   public static final ContentPolicy DISABLED =
       new StandardContentPolicy(
-          false, Redactor.forContent(true, true, true, List.of(), 16_384), "disabled");
+          false,
+          Redactor.forContent(
+              true, true, true, List.of(), ContentPolicy.Builder.DEFAULT_MAX_LENGTH),
+          ContentPolicy.Builder.DEFAULT_MAX_LENGTH,
+          "disabled");
 
   // Content attributes of the current conventions, of older ones, of OpenLLMetry and Spring AI.
   private static final Set<String> CONTENT_KEYS =
@@ -41,11 +45,14 @@ public final class StandardContentPolicy implements ContentPolicy {
 
   private final boolean captureContent;
   private final Redactor redactor;
+  private final int maxLength;
   private final String description;
 
-  private StandardContentPolicy(boolean captureContent, Redactor redactor, String description) {
+  private StandardContentPolicy(
+      boolean captureContent, Redactor redactor, int maxLength, String description) {
     this.captureContent = captureContent;
     this.redactor = redactor;
+    this.maxLength = maxLength;
     this.description = description;
   }
 
@@ -72,6 +79,7 @@ public final class StandardContentPolicy implements ContentPolicy {
     return new StandardContentPolicy(
         captureContent,
         Redactor.forContent(emails, phones, cards, patterns, maxLength),
+        maxLength,
         description);
   }
 
@@ -90,6 +98,11 @@ public final class StandardContentPolicy implements ContentPolicy {
   @Override
   public boolean captureContent() {
     return captureContent;
+  }
+
+  @Override
+  public int maxLength() {
+    return maxLength;
   }
 
   @Override

@@ -22,8 +22,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * TokenScope's processing of every span, sampled or not.
  *
- * <p>On start: stamps the association properties, the enclosing workflow's name and the attempt
- * number that are in the parent context, and remembers which workflow roll-up the span belongs to.
+ * <p>On start: adds the {@code gen_ai.system} alias to spans that name only {@code
+ * gen_ai.provider.name}, stamps the association properties, the enclosing workflow's name and the
+ * attempt number that are in the parent context, and remembers which workflow roll-up the span
+ * belongs to.
  *
  * <p>On end, for inference spans (recognised by {@link InferenceReader}, whoever created them):
  * prices the call unless the span already carries a cost, records the contract's metrics, and adds
@@ -42,6 +44,10 @@ public final class TokenScopeSpanProcessor implements SpanProcessor {
   private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey(TelemetryContract.ATTEMPT);
   private static final AttributeKey<String> ERROR_TYPE =
       AttributeKey.stringKey(TelemetryContract.ERROR_TYPE);
+  private static final AttributeKey<String> PROVIDER_NAME =
+      AttributeKey.stringKey(TelemetryContract.GEN_AI_PROVIDER_NAME);
+  private static final AttributeKey<String> SYSTEM =
+      AttributeKey.stringKey(TelemetryContract.GEN_AI_SYSTEM);
 
   /** Spans tracked for roll-ups at once; beyond this (spans that never end) tracking stops. */
   static final int MAX_TRACKED_SPANS = 100_000;
@@ -79,6 +85,12 @@ public final class TokenScopeSpanProcessor implements SpanProcessor {
   @Override
   public void onStart(Context parentContext, ReadWriteSpan span) {
     try {
+      // The contract still emits the deprecated gen_ai.system alias (Elastic APM Server derives
+      // span.type=genai from it); instrumentations that only set gen_ai.provider.name get it here.
+      String provider = span.getAttribute(PROVIDER_NAME);
+      if (provider != null && span.getAttribute(SYSTEM) == null) {
+        span.setAttribute(SYSTEM, provider);
+      }
       AssociationFrame associations = AssociationFrame.from(parentContext);
       if (associations != null) {
         span.setAllAttributes(associations.attributes());
