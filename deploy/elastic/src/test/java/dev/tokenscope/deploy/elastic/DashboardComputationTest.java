@@ -41,14 +41,29 @@ class DashboardComputationTest {
       AttributeKey.longKey(TelemetryContract.GEN_AI_USAGE_OUTPUT_TOKENS);
   private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey(TelemetryContract.ATTEMPT);
 
-  /** Inference spans, straight from the SDK export. */
+  /** Inference spans (CLIENT spans naming a provider), straight from the SDK export. */
   private static final List<SpanData> CALLS =
       TelemetryUnderTest.get().spans().stream()
+          .filter(s -> s.getKind() == io.opentelemetry.api.trace.SpanKind.CLIENT)
           .filter(
               s ->
-                  s.getAttributes().get(AttributeKey.stringKey(TelemetryContract.GEN_AI_SYSTEM))
+                  s.getAttributes()
+                          .get(AttributeKey.stringKey(TelemetryContract.GEN_AI_PROVIDER_NAME))
                       != null)
           .toList();
+
+  @Test
+  void everyCallCarriesTheGenAiSystemAliasApmServerKeysOn() {
+    assertThat(CALLS).hasSizeGreaterThanOrEqualTo(10);
+    for (SpanData call : CALLS) {
+      assertThat(call.getAttributes().get(AttributeKey.stringKey(TelemetryContract.GEN_AI_SYSTEM)))
+          .as(call.getName())
+          .isEqualTo(
+              call.getAttributes()
+                  .get(AttributeKey.stringKey(TelemetryContract.GEN_AI_PROVIDER_NAME)));
+      assertThat(ApmMapping.span(call).get("span.type")).as(call.getName()).isEqualTo("genai");
+    }
+  }
 
   private static Map<String, List<SpanData>> callsByModel() {
     return CALLS.stream()

@@ -9,7 +9,6 @@ import static dev.tokenscope.core.TelemetryContract.GEN_AI_REQUEST_TEMPERATURE;
 import static dev.tokenscope.core.TelemetryContract.GEN_AI_RESPONSE_FINISH_REASONS;
 import static dev.tokenscope.core.TelemetryContract.GEN_AI_RESPONSE_ID;
 import static dev.tokenscope.core.TelemetryContract.GEN_AI_RESPONSE_MODEL;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_SYSTEM;
 import static dev.tokenscope.core.TelemetryContract.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS;
 import static dev.tokenscope.core.TelemetryContract.GEN_AI_USAGE_INPUT_TOKENS;
 import static dev.tokenscope.core.TelemetryContract.GEN_AI_USAGE_OUTPUT_TOKENS;
@@ -329,9 +328,9 @@ final class MenuDesignerScenario implements TelemetrySource {
           .setSpanKind(SpanKind.CLIENT)
           .setStartTimestamp(clockMillis.get(), TimeUnit.MILLISECONDS)
           .setAttribute(GEN_AI_OPERATION_NAME, operation)
+          // Current semantic conventions name only the provider; TokenScope adds the deprecated
+          // gen_ai.system alias that APM Server keys span.type=genai on.
           .setAttribute(GEN_AI_PROVIDER_NAME, provider)
-          // The deprecated alias APM Server keys span.type=genai on (TELEMETRY-CONTRACT.md).
-          .setAttribute(GEN_AI_SYSTEM, provider)
           .setAttribute(GEN_AI_REQUEST_MODEL, model)
           .setAttribute(
               SERVER_ADDRESS, provider.equals("anthropic") ? "api.anthropic.com" : "api.openai.com")
