@@ -207,7 +207,7 @@ public final class ReplyPlanner {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String name = m.group(1);
-      String argument = m.group(2);
+      String argument = m.group(2) == null ? null : m.group(2).strip();
       String value;
       switch (name) {
         case "model":
