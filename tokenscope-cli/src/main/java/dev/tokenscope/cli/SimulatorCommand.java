@@ -88,6 +88,7 @@ final class SimulatorCommand implements Callable<Integer> {
   boolean quiet;
 
   private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch started = new CountDownLatch(1);
   private volatile LlmSimulator running;
 
   @Override
@@ -137,6 +138,7 @@ final class SimulatorCommand implements Callable<Integer> {
                       .collect(Collectors.joining(", "))));
       out.println("Press Ctrl-C to stop.");
       out.flush();
+      started.countDown();
       stop.await();
     } finally {
       simulator.close();
@@ -154,9 +156,11 @@ final class SimulatorCommand implements Callable<Integer> {
     stop.countDown();
   }
 
-  /** The running simulator, or null before it has started. */
-  LlmSimulator running() {
-    return running;
+  /** Waits until the simulator listens (or the wait times out) and returns it, else null. */
+  LlmSimulator awaitStarted(java.time.Duration timeout) throws InterruptedException {
+    return started.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        ? running
+        : null;
   }
 
   static FaultRule parseFaultRule(String spec) {
