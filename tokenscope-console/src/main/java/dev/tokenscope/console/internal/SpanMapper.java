@@ -128,7 +128,7 @@ public final class SpanMapper {
       boolean hasTokens = input > 0 || output > 0;
       if (model != null && hasTokens) {
         try {
-          Usage usage = usage(inference);
+          Usage usage = inference.usage();
           Cost cost = null;
           if (costTotal == null && !unavailable && !inference.alreadyPriced()) {
             cost = pricing.cost(model, provider, usage);
@@ -249,19 +249,6 @@ public final class SpanMapper {
     Usage uncached = usage.toBuilder().cacheReadTokens(0).build();
     Cost withoutCache = pricing.cost(model, provider, uncached);
     return withoutCache.priced() ? withoutCache.totalUsd() - withCache.totalUsd() : null;
-  }
-
-  /**
-   * The usage of an inference, by the OpenTelemetry rule (input includes cache, output reasoning).
-   */
-  private static Usage usage(InferenceAttributes inference) {
-    return Usage.builder()
-        .inputTokens(inference.inputTokens())
-        .outputTokens(inference.outputTokens())
-        .cacheReadTokens(inference.cacheReadTokens())
-        .cacheWriteTokens(inference.cacheWriteTokens())
-        .reasoningTokens(inference.reasoningTokens())
-        .build();
   }
 
   private static String events(Span span) {

@@ -30,13 +30,17 @@
         else node.setAttribute(k, v === true ? '' : String(v));
       });
     }
-    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
+    for (var i = 2; i < arguments.length; i++) appendOne(node, arguments[i]);
     return node;
   }
 
-  function append(node, child) {
+  function append(node) {
+    for (var i = 1; i < arguments.length; i++) appendOne(node, arguments[i]);
+  }
+
+  function appendOne(node, child) {
     if (child === null || child === undefined || child === false) return;
-    if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); return; }
+    if (Array.isArray(child)) { child.forEach(function (c) { appendOne(node, c); }); return; }
     node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
   }
 
@@ -48,7 +52,7 @@
     if (v === null || v === undefined) return '—';
     var a = Math.abs(v);
     if (a === 0) return '$0.00';
-    if (a < 0.01) return '$' + v.toFixed(4);
+    if (a < 1) return '$' + v.toFixed(4);
     if (a < 1000) return '$' + v.toFixed(2);
     return '$' + v.toLocaleString('en-US', { maximumFractionDigits: 0 });
   }
@@ -176,7 +180,7 @@
     if (!horizontal) cat.axisLabel.rotate = names.length > 4 ? 25 : 0;
     var val = { type: 'value', axisLabel: Object.assign({ formatter: opts.axisFormat }, AXIS_LABEL), splitLine: { lineStyle: { color: '#eef2f7' } } };
     return chart(box, {
-      grid: GRID,
+      grid: horizontal && opts.labels ? Object.assign({}, GRID, { right: 64 }) : GRID,
       legend: series.length > 1 ? { top: 0, right: 0, itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 11 } } : undefined,
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: opts.format },
       xAxis: horizontal ? val : cat,
@@ -532,7 +536,7 @@
     ordered.forEach(function (s) {
       var left = (s.start - t0) / total * 100;
       var width = Math.max(s.duration_ms / total * 100, 0.2);
-      var kind = s.status === 'ERROR' ? 'error' : s.llm ? 'llm' : (s.attributes && s.attributes['traceloop.span.kind'] === 'workflow') ? 'workflow' : '';
+      var kind = s.status === 'ERROR' ? 'error' : s.llm && s.pricing_unavailable ? 'llm unpriced' : s.llm ? 'llm' : (s.attributes && s.attributes['traceloop.span.kind'] === 'workflow') ? 'workflow' : '';
       var text = ms(s.duration_ms);
       if (s.llm) {
         text = label(s.model, '?') + ' · ' + num(s.input_tokens) + '→' + num(s.output_tokens) + ' tok · ' +
