@@ -192,7 +192,14 @@ final class KnownTelemetry {
 
   /** Starts an in-memory console on ephemeral ports and loads the data set into it. */
   static Console startLoaded() throws Exception {
-    Console console = Console.builder().inMemory().otlpPort(0).uiPort(0).pricing(PRICING).start();
+    Console console =
+        Console.builder()
+            .inMemory()
+            .otlpPort(0)
+            .uiPort(0)
+            .pricing(PRICING)
+            .retention(java.time.Duration.ofDays(365 * 100))
+            .start();
     for (ExportTraceServiceRequest request : requests()) {
       var response = Otlp.postTraces(console, request);
       if (response.statusCode() != 200) {

@@ -45,6 +45,9 @@ final class Otlp {
   }
 
   static String spanId(String label) {
+    if (label.matches("[0-9a-f]{16}")) {
+      return label;
+    }
     return String.format("%16s", toHex(label)).replace(' ', '0');
   }
 

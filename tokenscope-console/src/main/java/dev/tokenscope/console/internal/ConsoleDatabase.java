@@ -386,18 +386,30 @@ public final class ConsoleDatabase implements AutoCloseable {
     }
   }
 
-  /** Bytes of the database file in use (blocks in use times block size); 0 in memory. */
+  /**
+   * Bytes in use: the database file's blocks in use (freed blocks are reused, so the file itself
+   * need not shrink) plus the write-ahead log; 0 in memory.
+   */
   public long usedBytes() throws SQLException {
     if (file == null) {
       return 0;
     }
+    long used;
     try (Statement s = writer.createStatement();
         ResultSet r =
             s.executeQuery("SELECT used_blocks * block_size FROM pragma_database_size()")) {
-      long used = r.next() ? r.getLong(1) : 0;
-      writer.commit();
-      return used;
+      used = r.next() ? r.getLong(1) : 0;
     }
+    writer.commit();
+    try {
+      Path wal = file.resolveSibling(file.getFileName() + ".wal");
+      if (Files.exists(wal)) {
+        used += Files.size(wal);
+      }
+    } catch (IOException e) {
+      // The WAL came and went; the block count alone will do.
+    }
+    return used;
   }
 
   /** Flushes the WAL into the database file. Writer thread only. */

@@ -75,6 +75,23 @@ final class Http {
     return exact;
   }
 
+  /**
+   * Reads and drops the rest of a refused body (up to {@code max} bytes), so the client receives
+   * the error instead of a connection reset for closing on unread data.
+   */
+  static void discard(InputStream in, long max) {
+    byte[] buffer = new byte[65536];
+    long total = 0;
+    try {
+      int n;
+      while (total < max && (n = in.read(buffer)) > 0) {
+        total += n;
+      }
+    } catch (IOException e) {
+      // The client gave up; nothing to drain.
+    }
+  }
+
   static long contentLength(HttpExchange exchange) {
     String value = exchange.getRequestHeaders().getFirst("Content-Length");
     if (value == null) {

@@ -45,6 +45,9 @@ public final class OtlpHandler implements HttpHandler {
     METRICS
   }
 
+  /** How much of a refused body is read and dropped before answering 413. */
+  private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
   private final Signal signal;
   private final SpanMapper spanMapper;
   private final IngestPipeline pipeline;
@@ -120,11 +123,15 @@ public final class OtlpHandler implements HttpHandler {
     byte[] body;
     try (InputStream in = exchange.getRequestBody()) {
       body = Http.readBody(in, Http.contentLength(exchange), maxBodyBytes);
-    }
-    if (body == null) {
-      badRequests.incrementAndGet();
-      error(exchange, json, 413, 8, "request body exceeds " + maxBodyBytes + " bytes");
-      return;
+      if (body == null) {
+        badRequests.incrementAndGet();
+        // Drain a bounded amount so the client sees the 413 rather than a reset; beyond that the
+        // connection is closed.
+        Http.discard(in, DRAIN_LIMIT);
+        exchange.getResponseHeaders().set("Connection", "close");
+        error(exchange, json, 413, 8, "request body exceeds " + maxBodyBytes + " bytes");
+        return;
+      }
     }
     if (gzip) {
       try {

@@ -1,0 +1,99 @@
+package dev.tokenscope.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** When the write queue is full, ingest answers 503 with Retry-After and loses nothing it acked. */
+class BackPressureTest {
+
+  @Test
+  void fullQueueAnswers503WithRetryAfter() throws Exception {
+    try (Console console =
+        Console.builder()
+            .inMemory()
+            .otlpPort(0)
+            .uiPort(0)
+            .queueCapacity(1000)
+            .ingestThreads(8)
+            .pricing(KnownTelemetry.PRICING)
+            .retention(Duration.ofDays(36500))
+            .start()) {
+      AtomicLong acked = new AtomicLong();
+      AtomicInteger refused = new AtomicInteger();
+      AtomicInteger retryAfter = new AtomicInteger();
+      ExecutorService senders = Executors.newFixedThreadPool(8);
+      List<Future<?>> futures = new ArrayList<>();
+      for (int s = 0; s < 8; s++) {
+        int sender = s;
+        futures.add(
+            senders.submit(
+                () -> {
+                  for (int batch = 0; batch < 6; batch++) {
+                    ExportTraceServiceRequest request = batch(sender, batch, 1000);
+                    HttpResponse<byte[]> response = Otlp.postTraces(console, request);
+                    if (response.statusCode() == 200) {
+                      acked.addAndGet(1000);
+                    } else {
+                      assertThat(response.statusCode()).isEqualTo(503);
+                      refused.incrementAndGet();
+                      if (response.headers().firstValue("Retry-After").isPresent()) {
+                        retryAfter.incrementAndGet();
+                      }
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+      senders.shutdown();
+      assertThat(refused.get()).isPositive();
+      assertThat(retryAfter.get()).isEqualTo(refused.get());
+      long stored =
+          new ObjectMapper()
+              .readTree(Otlp.get(console.uiUrl() + "api/v1/status").body())
+              .get("storage")
+              .get("spans")
+              .asLong();
+      assertThat(stored).isEqualTo(acked.get());
+      // Still serving once the burst is over.
+      assertThat(Otlp.postTraces(console, batch(99, 0, 10)).statusCode()).isEqualTo(200);
+    }
+  }
+
+  static ExportTraceServiceRequest batch(int sender, int batch, int spans) {
+    List<Span> list = new ArrayList<>(spans);
+    String trace = String.format("%016x%016x", sender + 1, batch + 1);
+    long start = System.currentTimeMillis();
+    for (int i = 0; i < spans; i++) {
+      list.add(
+          KnownTelemetry.llm(
+                  trace,
+                  String.format("%016x", i + 1),
+                  null,
+                  "openai",
+                  "gpt-4o-mini",
+                  start + i,
+                  20,
+                  100 + i,
+                  50,
+                  null)
+              .build());
+    }
+    return Otlp.request("load", list);
+  }
+}
