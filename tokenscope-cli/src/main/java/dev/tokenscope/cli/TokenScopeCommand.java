@@ -28,6 +28,7 @@ final class TokenScopeCommand implements Runnable {
     // Subcommands are added here, one line each.
     cli.addSubcommand(new PricingCommand());
     cli.addSubcommand(new SimulatorCommand());
+    cli.addSubcommand(new ConsoleCommand());
     cli.setExitCodeExceptionMapper(ExitCodes::forException);
     cli.setExecutionExceptionHandler(ExitCodes::handleExecutionException);
     return cli;
