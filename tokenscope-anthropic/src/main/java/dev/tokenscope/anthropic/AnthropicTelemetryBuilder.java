@@ -1,0 +1,71 @@
+package dev.tokenscope.anthropic;
+
+import com.anthropic.core.opentelemetry.OpenTelemetryContentMode;
+import com.anthropic.core.opentelemetry.OpenTelemetryOptions;
+import com.anthropic.core.opentelemetry.OpenTelemetryTraces;
+import dev.tokenscope.core.ContentPolicy;
+import dev.tokenscope.core.InferenceSpans;
+import io.opentelemetry.api.OpenTelemetry;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures {@link AnthropicTelemetry}.
+ *
+ * <pre>{@code
+ * AnthropicTelemetry telemetry = AnthropicTelemetry.builder(tokenScope)
+ *     .propagation(false)        // an HTTP client instrumentation already sends traceparent
+ *     .build();
+ * }</pre>
+ */
+public final class AnthropicTelemetryBuilder {
+
+  private final OpenTelemetry openTelemetry;
+  private @Nullable ContentPolicy contentPolicy;
+  private boolean propagation = true;
+
+  AnthropicTelemetryBuilder(OpenTelemetry openTelemetry) {
+    this.openTelemetry = openTelemetry;
+  }
+
+  /**
+   * The content policy the SDK's spans follow: with content capture on, the SDK records prompts and
+   * replies ({@code gen_ai.input.messages}, {@code gen_ai.output.messages}, {@code
+   * gen_ai.system_instructions}) within {@link ContentPolicy#maxLength()} bytes, and TokenScope's
+   * exporter redacts them; with it off (the default) the SDK records none. Defaults to the policy
+   * of the TokenScope given to {@link AnthropicTelemetry#builder(dev.tokenscope.core.TokenScope)},
+   * else to the one of the TokenScope installed when {@link #build()} runs.
+   */
+  public AnthropicTelemetryBuilder contentPolicy(ContentPolicy contentPolicy) {
+    this.contentPolicy = Objects.requireNonNull(contentPolicy, "contentPolicy");
+    return this;
+  }
+
+  /**
+   * Whether requests carry the trace context ({@code traceparent}) to the API, as the SDK does by
+   * default. Turn it off when an HTTP client instrumentation already propagates it.
+   */
+  public AnthropicTelemetryBuilder propagation(boolean propagation) {
+    this.propagation = propagation;
+    return this;
+  }
+
+  public AnthropicTelemetry build() {
+    ContentPolicy policy = contentPolicy != null ? contentPolicy : InferenceSpans.contentPolicy();
+    OpenTelemetryTraces.Builder traces = OpenTelemetryTraces.builder().enabled(true);
+    if (policy.captureContent()) {
+      // The SDK fits all content of a span into this many UTF-8 bytes by dropping the oldest
+      // messages and cutting text, so what it records stays valid JSON and within the policy's
+      // length; TokenScope's exporter then redacts it.
+      traces.contentMode(OpenTelemetryContentMode.CONTENT).maxContentBytes(policy.maxLength());
+    } else {
+      traces.contentMode(OpenTelemetryContentMode.METADATA_ONLY);
+    }
+    return new AnthropicTelemetry(
+        OpenTelemetryOptions.builder()
+            .tracerProvider(openTelemetry.getTracerProvider())
+            .propagation(propagation)
+            .traces(traces.build())
+            .build());
+  }
+}
