@@ -212,17 +212,12 @@ final class ApmMapping {
     doc.put("transaction.sampled", true);
     doc.put("transaction.duration.us", durationMicros);
     doc.put("service.framework.name", span.getInstrumentationScopeInfo().getName());
-    boolean http = false;
-    boolean rpc = false;
-    boolean messaging = false;
+    Protocols protocols = Protocols.of(span.getAttributes());
     String type = null;
     Long statusCode = null;
     for (Map.Entry<AttributeKey<?>, Object> entry : span.getAttributes().asMap().entrySet()) {
       String key = entry.getKey().getKey();
       Object value = entry.getValue();
-      http |= HTTP_KEYS.contains(key);
-      rpc |= RPC_KEYS.contains(key);
-      messaging |= MESSAGING_KEYS.contains(key);
       if (value instanceof String s) {
         if (key.equals("type")) {
           type = s;
@@ -244,7 +239,11 @@ final class ApmMapping {
     }
     doc.put(
         "transaction.type",
-        type != null ? type : messaging ? "messaging" : http || rpc ? "request" : "unknown");
+        type != null
+            ? type
+            : protocols.messaging()
+                ? "messaging"
+                : protocols.http() || protocols.rpc() ? "request" : "unknown");
     String result = spanStatusResult(span.getStatus().getStatusCode());
     if (statusCode != null) {
       result = "HTTP " + (statusCode / 100) + "xx";
@@ -260,18 +259,11 @@ final class ApmMapping {
     doc.put("span.id", span.getSpanId());
     doc.put("span.name", span.getName());
     doc.put("span.duration.us", durationMicros);
-    boolean http = false;
-    boolean db = false;
-    boolean rpc = false;
-    boolean messaging = false;
+    Protocols protocols = Protocols.of(span.getAttributes());
     String genAiSystem = null;
     for (Map.Entry<AttributeKey<?>, Object> entry : span.getAttributes().asMap().entrySet()) {
       String key = entry.getKey().getKey();
       Object value = entry.getValue();
-      http |= HTTP_KEYS.contains(key);
-      db |= DB_KEYS.contains(key);
-      rpc |= RPC_KEYS.contains(key);
-      messaging |= MESSAGING_KEYS.contains(key);
       if (value instanceof String s) {
         switch (key) {
           case "gen_ai.system" -> genAiSystem = s;
@@ -297,13 +289,13 @@ final class ApmMapping {
     }
     String type;
     String subtype = null;
-    if (db) {
+    if (protocols.db()) {
       type = "db";
-    } else if (messaging) {
+    } else if (protocols.messaging()) {
       type = "messaging";
-    } else if (rpc || http) {
+    } else if (protocols.rpc() || protocols.http()) {
       type = "external";
-      subtype = http && !rpc ? "http" : null;
+      subtype = protocols.http() && !protocols.rpc() ? "http" : null;
     } else if (genAiSystem != null) {
       type = "genai";
       subtype = genAiSystem;
@@ -316,6 +308,23 @@ final class ApmMapping {
     doc.put("span.type", type);
     if (subtype != null) {
       doc.put("span.subtype", subtype);
+    }
+  }
+
+  /** Which protocol attributes a span carries: they decide its type before gen_ai does. */
+  private record Protocols(boolean http, boolean db, boolean rpc, boolean messaging) {
+    static Protocols of(Attributes attributes) {
+      boolean http = false;
+      boolean db = false;
+      boolean rpc = false;
+      boolean messaging = false;
+      for (AttributeKey<?> key : attributes.asMap().keySet()) {
+        http |= HTTP_KEYS.contains(key.getKey());
+        db |= DB_KEYS.contains(key.getKey());
+        rpc |= RPC_KEYS.contains(key.getKey());
+        messaging |= MESSAGING_KEYS.contains(key.getKey());
+      }
+      return new Protocols(http, db, rpc, messaging);
     }
   }
 
