@@ -224,7 +224,7 @@ public final class ApiCall {
               .getBytes(StandardCharsets.UTF_8);
     }
     this.status = httpStatus;
-    providerHeaders(httpStatus);
+    providerHeaders();
     exchange.getResponseHeaders().set("content-type", "application/json");
     record();
     if (httpStatus == 200 && fault == Fault.STREAM_CUT) {
@@ -276,7 +276,7 @@ public final class ApiCall {
    */
   public void stream(List<SseEvent> events) throws IOException {
     this.status = 200;
-    providerHeaders(200);
+    providerHeaders();
     Headers headers = exchange.getResponseHeaders();
     headers.set("content-type", "text/event-stream; charset=utf-8");
     headers.set("cache-control", "no-cache");
@@ -339,7 +339,7 @@ public final class ApiCall {
             failed ? null : responseId));
   }
 
-  private void providerHeaders(int httpStatus) {
+  private void providerHeaders() {
     Headers headers = exchange.getResponseHeaders();
     if (provider == Provider.OPENAI) {
       headers.set("x-request-id", requestId);

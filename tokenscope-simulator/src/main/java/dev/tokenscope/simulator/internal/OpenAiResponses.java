@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** OpenAI's {@code POST /v1/responses}, plain and streamed (typed events with sequence numbers). */
 final class OpenAiResponses implements Endpoint {
@@ -383,12 +384,12 @@ final class OpenAiResponses implements Endpoint {
       JsonNode body,
       String id,
       String model,
-      String instructions,
+      @Nullable String instructions,
       long maxOutput,
-      String effort,
+      @Nullable String effort,
       ObjectNode format,
       ArrayNode tools,
-      JsonNode toolChoice) {
+      @Nullable JsonNode toolChoice) {
     ObjectNode response = Simulation.JSON.createObjectNode();
     response.put("id", id);
     response.put("object", "response");

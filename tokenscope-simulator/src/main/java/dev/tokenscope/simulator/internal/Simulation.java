@@ -138,7 +138,7 @@ public final class Simulation {
 
   /** The latency of {@code model}: the longest matching override prefix, else the catalog's. */
   public LatencyProfile latency(Provider provider, String model) {
-    LatencyProfile best = null;
+    @Nullable LatencyProfile best = null;
     int bestLength = -1;
     for (Map.Entry<String, LatencyProfile> e : latencyOverrides.entrySet()) {
       if (model.startsWith(e.getKey()) && e.getKey().length() > bestLength) {

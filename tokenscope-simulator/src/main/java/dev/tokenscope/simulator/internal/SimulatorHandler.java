@@ -1,6 +1,5 @@
 package dev.tokenscope.simulator.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -174,11 +173,9 @@ public final class SimulatorHandler implements HttpHandler {
   }
 
   private static JsonNode parse(byte[] raw, Provider provider) {
-    JsonNode body = null;
+    JsonNode body;
     try {
       body = raw.length == 0 ? null : Simulation.JSON.readTree(raw);
-    } catch (JsonProcessingException e) {
-      body = null;
     } catch (IOException e) {
       body = null;
     }
