@@ -3,15 +3,12 @@ package dev.tokenscope.simulator.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.knuddels.jtokkit.api.Encoding;
 import dev.tokenscope.simulator.Provider;
-import dev.tokenscope.simulator.SimulatedRequest;
 import dev.tokenscope.simulator.internal.Reply.ToolCall;
 import dev.tokenscope.simulator.internal.ReplySpec.JsonMode;
 import dev.tokenscope.simulator.internal.ReplySpec.ToolMode;
 import dev.tokenscope.simulator.internal.ReplySpec.ToolSpec;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -161,53 +158,17 @@ public final class OpenAiChatCompletions implements Endpoint {
       return;
     }
 
-    Encoding encoding = TokenCounter.encodingFor(Provider.OPENAI, model);
-    String namespace = model + "|" + body.path("prompt_cache_key").asText("");
-    Duration retention =
-        "24h".equals(body.path("prompt_cache_retention").asText(""))
-            ? Duration.ofHours(24)
-            : sim.openAiCacheRetention();
-    OpenAiPrompt.Count count = prompt.count(sim, encoding, namespace, retention);
-    String contentKey =
-        model
-            + "|"
-            + prompt.rendered()
-            + "|"
-            + body.path("seed").asText("")
-            + "|"
-            + effort
-            + "|"
-            + maxTokens;
-    int reasoning =
-        info.reasoning()
-            ? ReplyPlanner.openAiReasoning(
-                effort, Seeds.random(sim.seed(), contentKey, "reasoning"))
-            : 0;
-    boolean json =
-        jsonMode != JsonMode.NONE || toolMode == ToolMode.REQUIRED || toolMode == ToolMode.NAMED;
-    SimulatedRequest view =
-        new SimulatedRequest(
-            Provider.OPENAI,
-            call.path(),
+    OpenAiPrompt.Prepared prepared =
+        prompt.prepare(
+            call,
+            body,
+            info,
             model,
-            prompt.system(),
-            prompt.turns(),
-            json,
-            call.sequence());
-    ReplySpec spec =
-        new ReplySpec(
-            view,
-            encoding,
-            prompt.endsWithToolResult(),
-            tools,
-            toolMode,
-            forcedTool,
-            jsonMode,
-            schema,
-            maxTokens,
-            reasoning,
-            contentKey,
-            false);
+            effort,
+            body.path("seed").asText(""),
+            new OpenAiPrompt.Shape(tools, toolMode, forcedTool, jsonMode, schema, maxTokens));
+    OpenAiPrompt.Count count = prepared.count();
+    ReplySpec spec = prepared.spec();
     String scripted = ReplyPlanner.scripted(sim, spec);
     List<Reply> replies = new ArrayList<>();
     int completionTokens = 0;
@@ -270,7 +231,9 @@ public final class OpenAiChatCompletions implements Endpoint {
       return;
     }
 
-    List<SseEvent> events = new ArrayList<>();
+    ChunkStream chunks =
+        new ChunkStream(
+            chunkBase(id, created, responseModel, serviceTier, fingerprint), includeUsage);
     long delay = pacing.firstTokenDelay(reasoningTokens);
     for (int i = 0; i < n; i++) {
       Reply reply = replies.get(i);
@@ -282,92 +245,38 @@ public final class OpenAiChatCompletions implements Endpoint {
         first.putNull("content");
       }
       first.putNull("refusal");
-      events.add(
-          chunk(
-              id,
-              created,
-              responseModel,
-              serviceTier,
-              fingerprint,
-              i,
-              first,
-              null,
-              includeUsage,
-              delay));
+      chunks.add(i, first, null, delay);
       delay = 0;
       List<String> pieces = Streaming.pieces(reply.text());
       double perPiece = pieces.isEmpty() ? 0 : (double) reply.textTokens() / pieces.size();
       for (String piece : pieces) {
-        ObjectNode delta = Simulation.JSON.createObjectNode().put("content", piece);
-        events.add(
-            chunk(
-                id,
-                created,
-                responseModel,
-                serviceTier,
-                fingerprint,
-                i,
-                delta,
-                null,
-                includeUsage,
-                pacing.tokenDelay(perPiece)));
+        chunks.add(
+            i,
+            Simulation.JSON.createObjectNode().put("content", piece),
+            null,
+            pacing.tokenDelay(perPiece));
       }
       int toolIndex = 0;
       for (ToolCall toolCall : reply.toolCalls()) {
-        ObjectNode delta = Simulation.JSON.createObjectNode();
-        ObjectNode c = delta.putArray("tool_calls").addObject();
-        c.put("index", toolIndex);
-        c.put("id", call.ids().base62("call_", 24));
-        c.put("type", "function");
-        c.putObject("function").put("name", toolCall.name()).put("arguments", "");
-        events.add(
-            chunk(
-                id,
-                created,
-                responseModel,
-                serviceTier,
-                fingerprint,
-                i,
-                delta,
-                null,
-                includeUsage,
-                0));
+        ObjectNode start = Simulation.JSON.createObjectNode();
+        start.put("index", toolIndex);
+        start.put("id", call.ids().base62("call_", 24));
+        start.put("type", "function");
+        start.putObject("function").put("name", toolCall.name()).put("arguments", "");
+        chunks.add(i, toolCallDelta(start), null, 0);
         List<String> argumentPieces = Streaming.pieces(toolCall.arguments());
         double perArgument =
             argumentPieces.isEmpty() ? 0 : (double) reply.toolTokens() / argumentPieces.size();
         for (String piece : argumentPieces) {
-          ObjectNode argumentDelta = Simulation.JSON.createObjectNode();
-          ObjectNode a = argumentDelta.putArray("tool_calls").addObject();
-          a.put("index", toolIndex);
-          a.putObject("function").put("arguments", piece);
-          events.add(
-              chunk(
-                  id,
-                  created,
-                  responseModel,
-                  serviceTier,
-                  fingerprint,
-                  i,
-                  argumentDelta,
-                  null,
-                  includeUsage,
-                  pacing.tokenDelay(perArgument)));
+          ObjectNode more = Simulation.JSON.createObjectNode().put("index", toolIndex);
+          more.putObject("function").put("arguments", piece);
+          chunks.add(i, toolCallDelta(more), null, pacing.tokenDelay(perArgument));
         }
         toolIndex++;
       }
-      events.add(
-          chunk(
-              id,
-              created,
-              responseModel,
-              serviceTier,
-              fingerprint,
-              i,
-              Simulation.JSON.createObjectNode(),
-              finishReason(reply, toolMode),
-              includeUsage,
-              0));
+      chunks.add(i, Simulation.JSON.createObjectNode(), finishReason(reply, toolMode), 0);
     }
+    List<SseEvent> events = chunks.events;
     if (includeUsage) {
       ObjectNode last = chunkBase(id, created, responseModel, serviceTier, fingerprint);
       last.putArray("choices");
@@ -378,27 +287,35 @@ public final class OpenAiChatCompletions implements Endpoint {
     call.stream(events);
   }
 
-  private static SseEvent chunk(
-      String id,
-      long created,
-      String model,
-      String serviceTier,
-      String fingerprint,
-      int index,
-      ObjectNode delta,
-      @Nullable String finishReason,
-      boolean includeUsage,
-      long delayNanos) {
-    ObjectNode chunk = chunkBase(id, created, model, serviceTier, fingerprint);
-    ObjectNode choice = chunk.putArray("choices").addObject();
-    choice.put("index", index);
-    choice.set("delta", delta);
-    choice.putNull("logprobs");
-    choice.put("finish_reason", finishReason);
-    if (includeUsage) {
-      chunk.putNull("usage");
+  /** Chat completion chunks sharing one id, model and fingerprint. */
+  private static final class ChunkStream {
+    final List<SseEvent> events = new ArrayList<>();
+    private final ObjectNode base;
+    private final boolean includeUsage;
+
+    ChunkStream(ObjectNode base, boolean includeUsage) {
+      this.base = base;
+      this.includeUsage = includeUsage;
     }
-    return new SseEvent(null, ReplyPlanner.json(chunk), delayNanos);
+
+    void add(int index, ObjectNode delta, @Nullable String finishReason, long delayNanos) {
+      ObjectNode chunk = base.deepCopy();
+      ObjectNode choice = chunk.putArray("choices").addObject();
+      choice.put("index", index);
+      choice.set("delta", delta);
+      choice.putNull("logprobs");
+      choice.put("finish_reason", finishReason);
+      if (includeUsage) {
+        chunk.putNull("usage");
+      }
+      events.add(new SseEvent(null, ReplyPlanner.json(chunk), delayNanos));
+    }
+  }
+
+  private static ObjectNode toolCallDelta(ObjectNode toolCall) {
+    ObjectNode delta = Simulation.JSON.createObjectNode();
+    delta.putArray("tool_calls").add(toolCall);
+    return delta;
   }
 
   private static ObjectNode chunkBase(

@@ -1,11 +1,17 @@
 package dev.tokenscope.simulator.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.IntArrayList;
+import dev.tokenscope.simulator.Provider;
 import dev.tokenscope.simulator.SimulatedRequest;
+import dev.tokenscope.simulator.internal.ReplySpec.JsonMode;
+import dev.tokenscope.simulator.internal.ReplySpec.ToolMode;
+import dev.tokenscope.simulator.internal.ReplySpec.ToolSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenAI prompt rendered the way the model sees it (tool definitions and the response schema
@@ -17,6 +23,18 @@ public final class OpenAiPrompt {
 
   /** Prompt tokens (including cached) and the cached part. */
   public record Count(int promptTokens, int cachedTokens) {}
+
+  /** What the request asks the model to produce, besides the prompt. */
+  public record Shape(
+      List<ToolSpec> tools,
+      ToolMode toolMode,
+      @Nullable String forcedTool,
+      JsonMode jsonMode,
+      @Nullable JsonNode schema,
+      int maxOutputTokens) {}
+
+  /** The counted prompt and the reply it asks for. */
+  public record Prepared(Count count, ReplySpec spec) {}
 
   private final StringBuilder rendered = new StringBuilder();
   private final StringBuilder system = new StringBuilder();
@@ -61,6 +79,58 @@ public final class OpenAiPrompt {
 
   public String rendered() {
     return rendered.toString();
+  }
+
+  /**
+   * Counts the prompt against the prefix cache (per model and {@code prompt_cache_key}) and
+   * describes the reply: reasoning by {@code effort} for reasoning models, content fixed by the
+   * seed, the model, the rendered prompt and {@code settingsKey}.
+   */
+  public Prepared prepare(
+      ApiCall call,
+      JsonNode body,
+      ModelCatalog.ModelInfo info,
+      String model,
+      @Nullable String effort,
+      String settingsKey,
+      Shape shape) {
+    Simulation sim = call.sim();
+    Encoding encoding = TokenCounter.encodingFor(Provider.OPENAI, model);
+    String namespace = model + "|" + body.path("prompt_cache_key").asText("");
+    Duration retention =
+        "24h".equals(body.path("prompt_cache_retention").asText(""))
+            ? Duration.ofHours(24)
+            : sim.openAiCacheRetention();
+    Count count = count(sim, encoding, namespace, retention);
+    String contentKey =
+        model + "|" + rendered + "|" + effort + "|" + shape.maxOutputTokens() + "|" + settingsKey;
+    int reasoning =
+        info.reasoning()
+            ? ReplyPlanner.openAiReasoning(
+                effort, Seeds.random(sim.seed(), contentKey, "reasoning"))
+            : 0;
+    boolean json =
+        shape.jsonMode() != JsonMode.NONE
+            || shape.toolMode() == ToolMode.REQUIRED
+            || shape.toolMode() == ToolMode.NAMED;
+    SimulatedRequest view =
+        new SimulatedRequest(
+            Provider.OPENAI, call.path(), model, system(), turns, json, call.sequence());
+    ReplySpec spec =
+        new ReplySpec(
+            view,
+            encoding,
+            endsWithToolResult(),
+            shape.tools(),
+            shape.toolMode(),
+            shape.forcedTool(),
+            shape.jsonMode(),
+            shape.schema(),
+            shape.maxOutputTokens(),
+            reasoning,
+            contentKey,
+            false);
+    return new Prepared(count, spec);
   }
 
   /** Counts the prompt and consults (and feeds) the prefix cache. */

@@ -3,16 +3,13 @@ package dev.tokenscope.simulator.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.knuddels.jtokkit.api.Encoding;
 import dev.tokenscope.simulator.Provider;
-import dev.tokenscope.simulator.SimulatedRequest;
 import dev.tokenscope.simulator.internal.Reply.Finish;
 import dev.tokenscope.simulator.internal.Reply.ToolCall;
 import dev.tokenscope.simulator.internal.ReplySpec.JsonMode;
 import dev.tokenscope.simulator.internal.ReplySpec.ToolMode;
 import dev.tokenscope.simulator.internal.ReplySpec.ToolSpec;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -146,44 +143,23 @@ final class OpenAiResponses implements Endpoint {
       return;
     }
 
-    Encoding encoding = TokenCounter.encodingFor(Provider.OPENAI, model);
-    String namespace = model + "|" + body.path("prompt_cache_key").asText("");
-    Duration retention =
-        "24h".equals(body.path("prompt_cache_retention").asText(""))
-            ? Duration.ofHours(24)
-            : sim.openAiCacheRetention();
-    OpenAiPrompt.Count count = prompt.count(sim, encoding, namespace, retention);
-    String contentKey = model + "|" + prompt.rendered() + "|" + effort + "|" + maxOutput;
-    int reasoning =
-        info.reasoning()
-            ? ReplyPlanner.openAiReasoning(
-                effort, Seeds.random(sim.seed(), contentKey, "reasoning"))
-            : 0;
-    boolean json =
-        jsonMode != JsonMode.NONE || toolMode == ToolMode.REQUIRED || toolMode == ToolMode.NAMED;
-    SimulatedRequest view =
-        new SimulatedRequest(
-            Provider.OPENAI,
-            call.path(),
+    OpenAiPrompt.Prepared prepared =
+        prompt.prepare(
+            call,
+            body,
+            info,
             model,
-            prompt.system(),
-            prompt.turns(),
-            json,
-            call.sequence());
-    ReplySpec spec =
-        new ReplySpec(
-            view,
-            encoding,
-            prompt.endsWithToolResult(),
-            tools,
-            toolMode,
-            forcedTool,
-            jsonMode,
-            schema,
-            maxOutput < 0 ? Integer.MAX_VALUE : (int) maxOutput,
-            reasoning,
-            contentKey,
-            false);
+            effort,
+            "",
+            new OpenAiPrompt.Shape(
+                tools,
+                toolMode,
+                forcedTool,
+                jsonMode,
+                schema,
+                maxOutput < 0 ? Integer.MAX_VALUE : (int) maxOutput));
+    OpenAiPrompt.Count count = prepared.count();
+    ReplySpec spec = prepared.spec();
     Reply reply = ReplyPlanner.plan(sim, spec, ReplyPlanner.scripted(sim, spec), 0);
 
     String id = call.ids().hex("resp_", 48);
