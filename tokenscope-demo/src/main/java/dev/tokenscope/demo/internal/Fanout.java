@@ -1,0 +1,94 @@
+package dev.tokenscope.demo.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Runs one request's independent pieces of work concurrently on a shared executor, at most {@code
+ * limit} at a time for this request. The executor propagates the OpenTelemetry context, so each
+ * piece's spans are children of the span current at {@link #submit}. {@link #joinAll} waits for
+ * every piece before it reports the first failure, so no span outlives its workflow.
+ */
+final class Fanout {
+
+  private final Executor executor;
+  private final Semaphore permits;
+
+  Fanout(Executor executor, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    this.executor = executor;
+    this.permits = new Semaphore(limit);
+  }
+
+  /** Starts {@code work} as soon as a permit is free (waiting on this thread until then). */
+  <T> CompletableFuture<T> submit(Callable<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      result.completeExceptionally(e);
+      return result;
+    }
+    try {
+      executor.execute(
+          () -> {
+            try {
+              result.complete(work.call());
+            } catch (Throwable t) {
+              result.completeExceptionally(t);
+            } finally {
+              permits.release();
+            }
+          });
+    } catch (RuntimeException e) {
+      permits.release();
+      result.completeExceptionally(e);
+    }
+    return result;
+  }
+
+  /** Runs every piece and returns the results in order, or throws the first failure. */
+  <T> List<T> all(List<Callable<T>> work) {
+    List<CompletableFuture<T>> futures = new ArrayList<>();
+    for (Callable<T> piece : work) {
+      futures.add(submit(piece));
+    }
+    joinAll(futures);
+    List<T> out = new ArrayList<>();
+    for (CompletableFuture<T> future : futures) {
+      out.add(future.join());
+    }
+    return out;
+  }
+
+  /** Waits for every future; then rethrows the first failure, unwrapped. */
+  static void joinAll(List<? extends CompletableFuture<?>> futures) {
+    Throwable first = null;
+    for (CompletableFuture<?> future : futures) {
+      try {
+        future.join();
+      } catch (CompletionException e) {
+        if (first == null) {
+          first = e.getCause() != null ? e.getCause() : e;
+        }
+      }
+    }
+    if (first instanceof RuntimeException) {
+      throw (RuntimeException) first;
+    }
+    if (first instanceof Error) {
+      throw (Error) first;
+    }
+    if (first != null) {
+      throw new CompletionException(first);
+    }
+  }
+}

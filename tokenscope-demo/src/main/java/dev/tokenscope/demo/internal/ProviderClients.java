@@ -1,0 +1,65 @@
+package dev.tokenscope.demo.internal;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.opentelemetry.OpenTelemetryOptions;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.instrumentation.openai.v1_1.OpenAITelemetry;
+import java.time.Duration;
+
+/**
+ * The official SDK clients, instrumented: OpenAI through OpenTelemetry's library instrumentation,
+ * Anthropic through the SDK's built-in tracing, both on the given OpenTelemetry; TokenScope's
+ * processing adds cost, metrics and roll-ups to their spans. (When TokenScope's own OpenAI and
+ * Anthropic integrations land, their {@code wrap(client)} replaces the two lines below.)
+ */
+public final class ProviderClients implements AutoCloseable {
+
+  private final OpenAIClient openAi;
+  private final AnthropicClient anthropic;
+
+  private ProviderClients(OpenAIClient openAi, AnthropicClient anthropic) {
+    this.openAi = openAi;
+    this.anthropic = anthropic;
+  }
+
+  public static ProviderClients create(
+      OpenTelemetry openTelemetry, Endpoint openAiEndpoint, Endpoint anthropicEndpoint) {
+    OpenAIClient openAi =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(openAiEndpoint.baseUrl())
+            .apiKey(openAiEndpoint.apiKey())
+            .timeout(Duration.ofSeconds(120))
+            .build();
+    AnthropicClient anthropic =
+        AnthropicOkHttpClient.builder()
+            .baseUrl(anthropicEndpoint.baseUrl())
+            .apiKey(anthropicEndpoint.apiKey())
+            .timeout(Duration.ofSeconds(120))
+            .openTelemetry(
+                OpenTelemetryOptions.builder()
+                    .tracerProvider(openTelemetry.getTracerProvider())
+                    .build())
+            .build();
+    return new ProviderClients(OpenAITelemetry.create(openTelemetry).wrap(openAi), anthropic);
+  }
+
+  public OpenAIClient openAi() {
+    return openAi;
+  }
+
+  public AnthropicClient anthropic() {
+    return anthropic;
+  }
+
+  @Override
+  public void close() {
+    openAi.close();
+    anthropic.close();
+  }
+
+  /** Where a provider is reached. */
+  public record Endpoint(String baseUrl, String apiKey, boolean simulated) {}
+}
