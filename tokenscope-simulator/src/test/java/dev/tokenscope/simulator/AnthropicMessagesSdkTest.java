@@ -92,6 +92,22 @@ class AnthropicMessagesSdkTest {
   }
 
   @Test
+  void streamsAsynchronously() throws Exception {
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    client
+        .async()
+        .messages()
+        .createStreaming(params("claude-haiku-4-5").build())
+        .subscribe(accumulator::accumulate)
+        .onCompleteFuture()
+        .get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+    Message streamed = accumulator.message();
+    assertThat(streamed.stopReason()).contains(StopReason.END_TURN);
+    assertThat(streamed.usage().outputTokens()).isEqualTo(sim.requestLog().last().outputTokens());
+  }
+
+  @Test
   void stopsAtMaxTokens() {
     Message message = client.messages().create(params("claude-sonnet-4-5").maxTokens(4).build());
 

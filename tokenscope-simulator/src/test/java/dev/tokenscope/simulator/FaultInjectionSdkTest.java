@@ -275,12 +275,14 @@ class FaultInjectionSdkTest {
 
   @Test
   void aCutNonStreamingBodyFailsTheCall() {
-    sim.failNext(1, Fault.STREAM_CUT);
-    {
-      OpenAIClient openai = track(Clients.openAi(sim));
-      assertThatThrownBy(() -> openai.chat().completions().create(chat()))
-          .isInstanceOf(RuntimeException.class);
-    }
+    sim.failNext(1, Fault.STREAM_CUT, Provider.OPENAI);
+    sim.failNext(1, Fault.STREAM_CUT, Provider.ANTHROPIC);
+    OpenAIClient openai = track(Clients.openAi(sim));
+    AnthropicClient claude = track(Clients.anthropic(sim));
+    assertThatThrownBy(() -> openai.chat().completions().create(chat()))
+        .isInstanceOfAny(OpenAIIoException.class, OpenAIInvalidDataException.class);
+    assertThatThrownBy(() -> claude.messages().create(message()))
+        .isInstanceOfAny(AnthropicIoException.class, AnthropicInvalidDataException.class);
   }
 
   @Test

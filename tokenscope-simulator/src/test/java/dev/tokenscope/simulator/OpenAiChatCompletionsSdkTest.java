@@ -107,6 +107,27 @@ class OpenAiChatCompletionsSdkTest {
   }
 
   @Test
+  void streamsAsynchronously() throws Exception {
+    ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+    client
+        .async()
+        .chat()
+        .completions()
+        .createStreaming(
+            params("gpt-5-nano")
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .build())
+        .subscribe(accumulator::accumulate)
+        .onCompleteFuture()
+        .get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+    ChatCompletion streamed = accumulator.chatCompletion();
+    assertThat(streamed.choices().get(0).message().content()).isPresent();
+    assertThat(streamed.usage().orElseThrow().completionTokens())
+        .isEqualTo(sim.requestLog().last().outputTokens());
+  }
+
+  @Test
   void streamsWithoutUsageUnlessAsked() {
     try (StreamResponse<ChatCompletionChunk> stream =
         client.chat().completions().createStreaming(params("gpt-4o").build())) {
