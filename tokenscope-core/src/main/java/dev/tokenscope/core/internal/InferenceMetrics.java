@@ -10,6 +10,7 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.context.Context;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,15 +111,17 @@ public final class InferenceMetrics {
       double costUsd,
       boolean histograms) {
     AttributeSets sets = attributeSets(inference, errorType, workflow);
+    // The root context: no exemplar sampling on the caller's thread for these measurements.
+    Context root = Context.root();
     if (histograms) {
-      duration.record(durationSeconds, sets.duration);
-      tokenUsage.record(inference.inputTokens(), sets.usageInput);
-      tokenUsage.record(inference.outputTokens(), sets.usageOutput);
+      duration.record(durationSeconds, sets.duration, root);
+      tokenUsage.record(inference.inputTokens(), sets.usageInput, root);
+      tokenUsage.record(inference.outputTokens(), sets.usageOutput, root);
     }
     if (priced) {
-      cost.add(costUsd, sets.cost);
+      cost.add(costUsd, sets.cost, root);
     } else {
-      unpriced.add(1, sets.unpriced);
+      unpriced.add(1, sets.unpriced, root);
     }
     add(inference.inputTokens(), sets.tokensInput);
     add(inference.outputTokens(), sets.tokensOutput);
@@ -129,7 +132,7 @@ public final class InferenceMetrics {
 
   private void add(long count, Attributes attributes) {
     if (count > 0) {
-      tokens.add(count, attributes);
+      tokens.add(count, attributes, Context.root());
     }
   }
 

@@ -9,6 +9,7 @@ import dev.tokenscope.core.AttributeSource;
 import dev.tokenscope.core.InferenceAttributes;
 import dev.tokenscope.core.TelemetryContract;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -73,6 +74,30 @@ public final class InferenceReader implements BiConsumer<AttributeKey<?>, Object
     TelemetryContract.SPRING_AI_KIND,
   };
 
+  /** {@link #KEYS} with the type instrumentations normally give each value. */
+  private static final AttributeKey<?>[] TYPED_KEYS = new AttributeKey<?>[KEYS.length];
+
+  /** The first keys of {@link #KEYS}: one of them is on every inference span. */
+  private static final int EVIDENCE_KEYS = 10;
+
+  static {
+    for (int i = 0; i < KEYS.length; i++) {
+      String key = KEYS[i];
+      if (key.startsWith("gen_ai.usage.")) {
+        TYPED_KEYS[i] = AttributeKey.longKey(key);
+      } else if (key.equals(TelemetryContract.GEN_AI_COST_TOTAL_USD)) {
+        TYPED_KEYS[i] = AttributeKey.doubleKey(key);
+      } else if (key.equals(TelemetryContract.GEN_AI_COST_PRICING_UNAVAILABLE)) {
+        TYPED_KEYS[i] = AttributeKey.booleanKey(key);
+      } else {
+        TYPED_KEYS[i] = AttributeKey.stringKey(key);
+      }
+    }
+  }
+
+  private boolean anyCount;
+  private boolean resolved;
+  private @Nullable InferenceAttributes result;
   private @Nullable Object operation;
   private @Nullable Object requestType;
   private @Nullable Object providerName;
@@ -113,6 +138,34 @@ public final class InferenceReader implements BiConsumer<AttributeKey<?>, Object
     return reader.result();
   }
 
+  /**
+   * Reads a live SDK span with typed look-ups, which cost about half of copying its attributes;
+   * falls back to the copy when the span looks like an inference but has no {@code long} token
+   * count (Micrometer-bridged spans, such as Spring AI's, carry every value as text). Returns the
+   * reader, so cost already on the span can be read too; {@link #result()} is null for spans that
+   * are not inferences.
+   */
+  public static InferenceReader of(ReadableSpan span) {
+    InferenceReader reader = new InferenceReader();
+    boolean evidence = false;
+    for (int i = 0; i < TYPED_KEYS.length; i++) {
+      if (i == EVIDENCE_KEYS && !evidence) {
+        return reader;
+      }
+      Object value = span.getAttribute(TYPED_KEYS[i]);
+      if (value != null) {
+        evidence = true;
+        reader.accept(KEYS[i], value);
+      }
+    }
+    if (!reader.anyCount && reader.result() != null) {
+      InferenceReader full = new InferenceReader();
+      span.getAttributes().forEach(full);
+      return full;
+    }
+    return reader;
+  }
+
   @Override
   public void accept(AttributeKey<?> key, Object value) {
     accept(key.getKey(), value);
@@ -120,6 +173,7 @@ public final class InferenceReader implements BiConsumer<AttributeKey<?>, Object
 
   /** Records {@code value} if {@code key} is one this reader knows; ignores it otherwise. */
   public void accept(String key, @Nullable Object value) {
+    resolved = false;
     switch (key) {
       case TelemetryContract.GEN_AI_OPERATION_NAME:
         operation = value;
@@ -141,39 +195,51 @@ public final class InferenceReader implements BiConsumer<AttributeKey<?>, Object
         break;
       case TelemetryContract.GEN_AI_USAGE_INPUT_TOKENS:
         inputTokens = value;
+        anyCount = true;
         break;
       case TelemetryContract.LEGACY_USAGE_PROMPT_TOKENS:
         promptTokens = value;
+        anyCount = true;
         break;
       case TelemetryContract.GEN_AI_USAGE_OUTPUT_TOKENS:
         outputTokens = value;
+        anyCount = true;
         break;
       case TelemetryContract.LEGACY_USAGE_COMPLETION_TOKENS:
         completionTokens = value;
+        anyCount = true;
         break;
       case TelemetryContract.GEN_AI_USAGE_TOTAL_TOKENS:
         totalTokens = value;
+        anyCount = true;
         break;
       case TelemetryContract.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS:
         cacheRead = value;
+        anyCount = true;
         break;
       case TelemetryContract.OPENLLMETRY_USAGE_CACHE_READ_INPUT_TOKENS:
         cacheReadOpenLlmetry = value;
+        anyCount = true;
         break;
       case TelemetryContract.GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS:
         cacheWrite = value;
+        anyCount = true;
         break;
       case TelemetryContract.LEGACY_USAGE_CACHE_CREATION_INPUT_TOKENS:
         cacheCreationLegacy = value;
+        anyCount = true;
         break;
       case TelemetryContract.OPENLLMETRY_USAGE_CACHE_CREATION_INPUT_TOKENS:
         cacheCreationOpenLlmetry = value;
+        anyCount = true;
         break;
       case TelemetryContract.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS:
         reasoning = value;
+        anyCount = true;
         break;
       case TelemetryContract.OPENLLMETRY_USAGE_REASONING_TOKENS:
         reasoningOpenLlmetry = value;
+        anyCount = true;
         break;
       case TelemetryContract.GEN_AI_COST_TOTAL_USD:
         costTotal = value;
@@ -224,12 +290,16 @@ public final class InferenceReader implements BiConsumer<AttributeKey<?>, Object
 
   /** The normalised inference, or null when the values are not those of a model call. */
   public @Nullable InferenceAttributes result() {
-    try {
-      return normalise();
-    } catch (RuntimeException e) {
-      // Defensive: a value type nobody anticipated must never break span processing.
-      return null;
+    if (!resolved) {
+      resolved = true;
+      try {
+        result = normalise();
+      } catch (RuntimeException e) {
+        // Defensive: a value type nobody anticipated must never break span processing.
+        result = null;
+      }
     }
+    return result;
   }
 
   private @Nullable InferenceAttributes normalise() {

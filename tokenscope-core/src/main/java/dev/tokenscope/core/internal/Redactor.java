@@ -62,20 +62,95 @@ public final class Redactor {
               + "|(?<![\\w+])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{2,4}\\)[ .-]?|\\d{2,4}[ .-])"
               + "\\d{3,4}[ .-]?\\d{3,4}(?!\\w)");
 
+  // Every secret pattern starts with one of these (compared ignoring case): text containing none
+  // of them is returned without running the regular expression.
+  private static final String[] SECRET_TRIGGERS = {
+    "sk-",
+    "bearer",
+    "basic",
+    "eyj",
+    "akia",
+    "asia",
+    "aiza",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "xox",
+    "apikey",
+    "api_key",
+    "api-key",
+    "accesstoken",
+    "access_token",
+    "access-token",
+    "authtoken",
+    "auth_token",
+    "auth-token",
+    "secret",
+    "passw",
+    "authorization"
+  };
+
+  private static final String[][] TRIGGERS_BY_FIRST_CHAR = new String[128][];
+
+  static {
+    for (String trigger : SECRET_TRIGGERS) {
+      char first = trigger.charAt(0);
+      String[] existing = TRIGGERS_BY_FIRST_CHAR[first];
+      String[] grown =
+          existing == null ? new String[1] : java.util.Arrays.copyOf(existing, existing.length + 1);
+      grown[grown.length - 1] = trigger;
+      TRIGGERS_BY_FIRST_CHAR[first] = grown;
+    }
+  }
+
   private static final int READS_PER_CHAR = 64;
   private static final int MIN_BUDGET = 100_000;
 
   private final List<Rule> rules;
   private final int maxLength;
+  private final boolean secretsOnly;
 
-  private Redactor(List<Rule> rules, int maxLength) {
+  private Redactor(List<Rule> rules, int maxLength, boolean secretsOnly) {
     this.rules = List.copyOf(rules);
     this.maxLength = maxLength;
+    this.secretsOnly = secretsOnly;
   }
 
   /** Redacts secrets only: for every attribute value, whatever the content policy. */
   public static Redactor secretsOnly() {
-    return new Redactor(List.of(new Rule(SECRETS, SECRET, null)), Integer.MAX_VALUE);
+    return new Redactor(List.of(new Rule(SECRETS, SECRET, null)), Integer.MAX_VALUE, true);
+  }
+
+  /**
+   * True when {@code text} may hold a secret: it contains a word every secret pattern starts with.
+   */
+  static boolean mayContainSecret(String text) {
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      }
+      if (c >= 128) {
+        continue;
+      }
+      String[] candidates = TRIGGERS_BY_FIRST_CHAR[c];
+      if (candidates == null || i + 1 >= length) {
+        continue;
+      }
+      char second = Character.toLowerCase(text.charAt(i + 1));
+      for (String trigger : candidates) {
+        // Triggers are lower case; comparing the second character first skips most candidates.
+        if (trigger.charAt(1) == second
+            && text.regionMatches(true, i, trigger, 0, trigger.length())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** A redactor for captured content. */
@@ -96,12 +171,12 @@ public final class Redactor {
     for (Pattern pattern : userPatterns) {
       rules.add(new Rule(Objects.requireNonNull(pattern, "pattern"), "[REDACTED]", null));
     }
-    return new Redactor(rules, maxLength);
+    return new Redactor(rules, maxLength, false);
   }
 
   /** The text with every match replaced and cut to the maximum length; never throws. */
   public String redact(String text) {
-    if (text.isEmpty()) {
+    if (text.isEmpty() || (secretsOnly && !mayContainSecret(text))) {
       return text;
     }
     // Cut before scanning so cost is bounded; a secret straddling this first cut lies beyond

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -46,8 +47,18 @@ public final class SpanSanitizer {
 
   private static final String[] HEADER_PREFIXES = {"http.request.header.", "http.response.header."};
 
+  private static final int MAX_CACHED_KEYS = 10_000;
+
+  /** What an attribute name is, decided once per name. */
+  private enum Kind {
+    SECRET,
+    CONTENT,
+    PLAIN
+  }
+
   private final ContentPolicy policy;
   private final Redactor secrets = Redactor.secretsOnly();
+  private final ConcurrentHashMap<String, Kind> kinds = new ConcurrentHashMap<>();
 
   public SpanSanitizer(ContentPolicy policy) {
     this.policy = policy;
@@ -59,14 +70,18 @@ public final class SpanSanitizer {
 
   /** True for attributes that carry credentials and are never exported. */
   public static boolean isSecretAttribute(String key) {
-    String lower = key.toLowerCase(Locale.ROOT);
     for (String prefix : HEADER_PREFIXES) {
-      if (lower.startsWith(prefix) && SECRET_HEADERS.contains(lower.substring(prefix.length()))) {
-        return true;
+      if (key.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        String header = key.substring(prefix.length()).toLowerCase(Locale.ROOT);
+        if (SECRET_HEADERS.contains(header)) {
+          return true;
+        }
       }
     }
+    int length = key.length();
     for (String suffix : SECRET_KEY_SUFFIXES) {
-      if (lower.endsWith(suffix)) {
+      int start = length - suffix.length();
+      if (start >= 0 && key.regionMatches(true, start, suffix, 0, suffix.length())) {
         return true;
       }
     }
@@ -83,15 +98,46 @@ public final class SpanSanitizer {
    * and there is nothing extra.
    */
   public Attributes sanitize(Attributes attributes, @Nullable Attributes extra) {
+    boolean hasExtra = extra != null && !extra.isEmpty();
+    Inspector inspector = new Inspector();
+    attributes.forEach(inspector);
+    if (!inspector.needsChange) {
+      return hasExtra ? attributes.toBuilder().putAll(extra).build() : attributes;
+    }
     Collector collector = new Collector();
     attributes.forEach(collector);
-    if (!collector.changed && (extra == null || extra.isEmpty())) {
-      return attributes;
-    }
-    if (extra != null) {
+    if (hasExtra) {
       collector.builder.putAll(extra);
     }
     return collector.builder.build();
+  }
+
+  /** First pass: does anything need to change? Allocates nothing when the answer is no. */
+  private final class Inspector implements BiConsumer<AttributeKey<?>, Object> {
+    boolean needsChange;
+
+    @Override
+    public void accept(AttributeKey<?> key, Object value) {
+      if (needsChange) {
+        return;
+      }
+      if (kind(key.getKey()) != Kind.PLAIN) {
+        // Secrets are removed; content is removed (off) or redacted and cut (on).
+        needsChange = true;
+        return;
+      }
+      AttributeType type = key.getType();
+      if (type == AttributeType.STRING) {
+        needsChange = Redactor.mayContainSecret((String) value);
+      } else if (type == AttributeType.STRING_ARRAY) {
+        for (Object element : (List<?>) value) {
+          if (Redactor.mayContainSecret(String.valueOf(element))) {
+            needsChange = true;
+            return;
+          }
+        }
+      }
+    }
   }
 
   private final class Collector implements BiConsumer<AttributeKey<?>, Object> {
@@ -101,12 +147,12 @@ public final class SpanSanitizer {
     @Override
     @SuppressWarnings("unchecked")
     public void accept(AttributeKey<?> key, Object value) {
-      String name = key.getKey();
-      if (isSecretAttribute(name)) {
+      Kind kind = kind(key.getKey());
+      if (kind == Kind.SECRET) {
         changed = true;
         return;
       }
-      boolean content = isContent(name);
+      boolean content = kind == Kind.CONTENT;
       if (content && !policy.captureContent()) {
         changed = true;
         return;
@@ -123,12 +169,25 @@ public final class SpanSanitizer {
     }
   }
 
-  private boolean isContent(String key) {
-    try {
-      return policy.isContentAttribute(key);
-    } catch (RuntimeException e) {
-      return false;
+  private Kind kind(String key) {
+    Kind kind = kinds.get(key);
+    if (kind == null) {
+      if (isSecretAttribute(key)) {
+        kind = Kind.SECRET;
+      } else {
+        boolean content;
+        try {
+          content = policy.isContentAttribute(key);
+        } catch (RuntimeException e) {
+          content = false;
+        }
+        kind = content ? Kind.CONTENT : Kind.PLAIN;
+      }
+      if (kinds.size() < MAX_CACHED_KEYS) {
+        kinds.put(key, kind);
+      }
     }
+    return kind;
   }
 
   /** The cleaned value, the same instance when unchanged, or null to drop the attribute. */

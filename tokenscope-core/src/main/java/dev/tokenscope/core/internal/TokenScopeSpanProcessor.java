@@ -135,8 +135,7 @@ public final class TokenScopeSpanProcessor implements SpanProcessor {
       if (span.getSpanContext().isSampled()) {
         stats.ended();
       }
-      InferenceReader reader = new InferenceReader();
-      span.getAttributes().forEach(reader);
+      InferenceReader reader = InferenceReader.of(span);
       InferenceAttributes inference = reader.result();
       if (inference == null) {
         return;

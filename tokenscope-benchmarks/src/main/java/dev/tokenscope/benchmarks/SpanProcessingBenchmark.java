@@ -1,0 +1,246 @@
+package dev.tokenscope.benchmarks;
+
+import dev.tokenscope.core.TokenScope;
+import dev.tokenscope.pricing.Pricing;
+import dev.tokenscope.pricing.PricingCatalog;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What TokenScope adds to one LLM-call span on the application's thread — recognising the
+ * inference, pricing it, recording five metrics, adding it to the workflow's roll-up, stamping the
+ * workflow name — against the same span on a plain OpenTelemetry SDK without TokenScope, in the
+ * same run. Neither SDK has an export processor: export runs on the batch processor's thread, not
+ * the caller's, and a benchmark that ends spans flat out would only measure a full queue. What is
+ * left is exactly the caller-side work: the SDK span itself, plus TokenScope's span processor
+ * recording into a real meter provider (read once an hour) for the second.
+ *
+ * <p>{@code exportEnrichment} measures, separately, the work TokenScope's exporter does per span on
+ * the export thread (cost attributes for a span it doesn't own, content policy, secret scrub).
+ *
+ * <p>Run from the repository root: {@code java -jar tokenscope-benchmarks/target/benchmarks.jar
+ * SpanProcessingBenchmark}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 4, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(2)
+public class SpanProcessingBenchmark {
+
+  private static final AttributeKey<String> OPERATION =
+      AttributeKey.stringKey("gen_ai.operation.name");
+  private static final AttributeKey<String> PROVIDER =
+      AttributeKey.stringKey("gen_ai.provider.name");
+  private static final AttributeKey<String> REQUEST_MODEL =
+      AttributeKey.stringKey("gen_ai.request.model");
+  private static final AttributeKey<String> RESPONSE_MODEL =
+      AttributeKey.stringKey("gen_ai.response.model");
+  private static final AttributeKey<Long> INPUT = AttributeKey.longKey("gen_ai.usage.input_tokens");
+  private static final AttributeKey<Long> OUTPUT =
+      AttributeKey.longKey("gen_ai.usage.output_tokens");
+  private static final AttributeKey<Long> CACHE_READ =
+      AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+  private static final AttributeKey<String> SERVER = AttributeKey.stringKey("server.address");
+
+  @Param({""})
+  public String snapshot;
+
+  private SdkTracerProvider plain;
+  private Tracer plainTracer;
+  private Context plainParent;
+
+  private TokenScope tokenScope;
+  private Tracer tokenScopeTracer;
+  private Context workflowContext;
+  private CompletableFuture<Void> workflowDone;
+
+  private SpanExporter enrichingExporter;
+  private List<SpanData> foreignSpan;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    Pricing pricing = Pricing.of(PricingCatalog.load(PricingBenchmark.snapshotPath(snapshot)));
+
+    plain = SdkTracerProvider.builder().build();
+    plainTracer = plain.get("bench");
+    Span plainWorkflow = plainTracer.spanBuilder("menu").startSpan();
+    plainParent = Context.root().with(plainWorkflow);
+
+    tokenScope =
+        TokenScope.builder()
+            .pricing(pricing)
+            .registerGlobal(false)
+            .property("otel.traces.exporter", "none")
+            .property("otel.metrics.exporter", "none")
+            .property("otel.logs.exporter", "none")
+            .addMetricReader(
+                PeriodicMetricReader.builder(new DiscardingMetricExporter())
+                    .setInterval(Duration.ofHours(1))
+                    .build())
+            .build();
+    tokenScopeTracer = tokenScope.openTelemetry().getTracer("bench");
+    workflowDone = new CompletableFuture<>();
+    Context[] captured = new Context[1];
+    TokenScope.workflow("menu")
+        .callAsync(
+            () -> {
+              captured[0] = Context.current();
+              return workflowDone;
+            });
+    workflowContext = captured[0];
+
+    // The export-side work, on a span TokenScope doesn't own (no cost yet).
+    SpanData[] recorded = new SpanData[1];
+    SdkTracerProvider recorder =
+        SdkTracerProvider.builder().addSpanProcessor(new Capture(recorded)).build();
+    inferenceSpan(recorder.get("foreign"), Context.root());
+    recorder.close();
+    foreignSpan = List.of(recorded[0]);
+    enrichingExporter = tokenScope.spanExporter(new DiscardingSpanExporter());
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    workflowDone.complete(null);
+    tokenScope.close();
+    plain.close();
+  }
+
+  /** One LLM-call span as an instrumentation creates it: attributes at start, usage at the end. */
+  static void inferenceSpan(Tracer tracer, Context parent) {
+    Span span =
+        tracer
+            .spanBuilder("chat gpt-4o")
+            .setParent(parent)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(OPERATION, "chat")
+            .setAttribute(PROVIDER, "openai")
+            .setAttribute(REQUEST_MODEL, "gpt-4o")
+            .setAttribute(SERVER, "api.openai.com")
+            .startSpan();
+    span.setAttribute(RESPONSE_MODEL, "gpt-4o-2024-08-06");
+    span.setAttribute(INPUT, 1_200L);
+    span.setAttribute(OUTPUT, 300L);
+    span.setAttribute(CACHE_READ, 1_000L);
+    span.end();
+  }
+
+  /** The baseline: the span on a plain SDK. */
+  @Benchmark
+  public void plainSdk() {
+    inferenceSpan(plainTracer, plainParent);
+  }
+
+  /** The same span with TokenScope: cost, metrics, roll-up, workflow name. */
+  @Benchmark
+  public void withTokenScope() {
+    inferenceSpan(tokenScopeTracer, workflowContext);
+  }
+
+  /** Export-thread work per span TokenScope doesn't own: pricing, sanitizing, new SpanData. */
+  @Benchmark
+  public CompletableResultCode exportEnrichment() {
+    return enrichingExporter.export(foreignSpan);
+  }
+
+  /** Keeps the last ended span. */
+  private static final class Capture implements SpanProcessor {
+    private final SpanData[] into;
+
+    Capture(SpanData[] into) {
+      this.into = into;
+    }
+
+    @Override
+    public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+    @Override
+    public boolean isStartRequired() {
+      return false;
+    }
+
+    @Override
+    public void onEnd(ReadableSpan span) {
+      into[0] = span.toSpanData();
+    }
+
+    @Override
+    public boolean isEndRequired() {
+      return true;
+    }
+  }
+
+  static final class DiscardingSpanExporter implements SpanExporter {
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  static final class DiscardingMetricExporter implements MetricExporter {
+    @Override
+    public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+      return AggregationTemporality.CUMULATIVE;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<MetricData> metrics) {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+}
