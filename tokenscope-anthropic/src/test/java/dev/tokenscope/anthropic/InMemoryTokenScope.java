@@ -1,5 +1,7 @@
 package dev.tokenscope.anthropic;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.tokenscope.core.TokenScope;
 import dev.tokenscope.pricing.Pricing;
 import dev.tokenscope.pricing.PricingCatalog;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A TokenScope built the way applications build it (autoconfigure and all), exporting to memory and
@@ -62,8 +65,18 @@ final class InMemoryTokenScope implements AutoCloseable {
     return exported().stream().filter(filter).toList();
   }
 
-  /** The one exported span named {@code name}. */
+  /**
+   * The one exported span named {@code name}, waiting a little for it: an asynchronous call's span
+   * can end just after the application saw the call complete.
+   */
   SpanData span(String name) {
+    try {
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !exported(s -> s.getName().equals(name)).isEmpty());
+    } catch (ConditionTimeoutException e) {
+      // Reported below, with the names of the spans there are.
+    }
     List<SpanData> named = exported(s -> s.getName().equals(name));
     if (named.size() != 1) {
       throw new AssertionError(

@@ -1,0 +1,50 @@
+package dev.tokenscope.openai.internal;
+
+import com.openai.core.Sleeper;
+import io.opentelemetry.context.Context;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The SDK waits through its {@link Sleeper} once before each retry, so counting the waits of a call
+ * counts its resends. The call is found in the current context: on the caller's thread for
+ * synchronous calls, and for asynchronous ones on any thread that carries it (OkHttp's dispatcher
+ * does when it runs on a context-propagating executor). The wait itself completes in the call's
+ * context, so that the resend it triggers, and the next wait, are counted too.
+ */
+public final class CountingSleeper implements Sleeper {
+
+  private static final Executor DIRECT = Runnable::run;
+
+  private final Sleeper delegate;
+
+  public CountingSleeper(Sleeper delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void sleep(Duration duration) {
+    OpenAiCall call = OpenAiCall.current();
+    if (call != null) {
+      call.resent();
+    }
+    delegate.sleep(duration);
+  }
+
+  @Override
+  public CompletableFuture<Void> sleepAsync(Duration duration) {
+    Context context = Context.current();
+    OpenAiCall call = context.get(OpenAiCall.KEY);
+    if (call == null) {
+      return delegate.sleepAsync(duration);
+    }
+    call.resent();
+    return delegate.sleepAsync(duration).thenApplyAsync(done -> done, context.wrap(DIRECT));
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

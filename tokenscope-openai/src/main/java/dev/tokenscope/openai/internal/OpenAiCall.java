@@ -1,0 +1,126 @@
+package dev.tokenscope.openai.internal;
+
+import com.openai.models.completions.CompletionUsage;
+import com.openai.models.responses.ResponseUsage;
+import dev.tokenscope.core.TelemetryContract;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One API call in flight and its span: counts the SDK's resends, notes the first streamed chunk,
+ * and records what TokenScope adds to the span. Never throws: telemetry must not fail the call.
+ */
+final class OpenAiCall {
+
+  static final ContextKey<OpenAiCall> KEY = ContextKey.named("tokenscope-openai-call");
+
+  static final AttributeKey<Long> INPUT_TOKENS =
+      AttributeKey.longKey(TelemetryContract.GEN_AI_USAGE_INPUT_TOKENS);
+  static final AttributeKey<Long> OUTPUT_TOKENS =
+      AttributeKey.longKey(TelemetryContract.GEN_AI_USAGE_OUTPUT_TOKENS);
+  static final AttributeKey<Long> CACHE_READ =
+      AttributeKey.longKey(TelemetryContract.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS);
+  static final AttributeKey<Long> CACHE_WRITE =
+      AttributeKey.longKey(TelemetryContract.GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS);
+  static final AttributeKey<Long> REASONING =
+      AttributeKey.longKey(TelemetryContract.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS);
+  static final AttributeKey<Long> RESEND_COUNT =
+      AttributeKey.longKey(TelemetryContract.HTTP_REQUEST_RESEND_COUNT);
+  static final AttributeKey<Double> TIME_TO_FIRST_CHUNK =
+      AttributeKey.doubleKey(TelemetryContract.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK);
+  static final AttributeKey<String> ERROR_TYPE =
+      AttributeKey.stringKey(TelemetryContract.ERROR_TYPE);
+
+  final Span span;
+  private final long startNanos = System.nanoTime();
+  private final AtomicInteger resends = new AtomicInteger();
+  private final AtomicBoolean firstChunk = new AtomicBoolean();
+  private final AtomicBoolean ended = new AtomicBoolean();
+
+  OpenAiCall(Span span) {
+    this.span = span;
+  }
+
+  static @Nullable OpenAiCall current() {
+    return Context.current().get(KEY);
+  }
+
+  Context storeIn(Context context) {
+    return context.with(KEY, this);
+  }
+
+  /** True for the first caller only: several paths can end a span TokenScope owns. */
+  boolean markEnded() {
+    return ended.compareAndSet(false, true);
+  }
+
+  void resent() {
+    resends.incrementAndGet();
+  }
+
+  /** Sets {@code http.request.resend_count} when the SDK resent the request. */
+  void recordResends() {
+    int count = resends.get();
+    if (count > 0) {
+      span.setAttribute(RESEND_COUNT, (long) count);
+    }
+  }
+
+  /** Sets {@code gen_ai.response.time_to_first_chunk} on the first chunk only. */
+  void chunkArrived() {
+    if (firstChunk.compareAndSet(false, true)) {
+      span.setAttribute(TIME_TO_FIRST_CHUNK, (System.nanoTime() - startNanos) / 1e9);
+    }
+  }
+
+  /**
+   * The detail counts of a chat completion's usage, which OpenTelemetry's instrumentation leaves
+   * out (it sets the input and output totals itself). OpenAI's prompt tokens already include the
+   * cached ones, and its completion tokens the reasoning ones, as the conventions want.
+   */
+  void recordUsageDetails(CompletionUsage usage) {
+    usage
+        .promptTokensDetails()
+        .ifPresent(
+            details -> {
+              details.cachedTokens().ifPresent(n -> span.setAttribute(CACHE_READ, n));
+              details.cacheWriteTokens().ifPresent(n -> span.setAttribute(CACHE_WRITE, n));
+            });
+    usage
+        .completionTokensDetails()
+        .flatMap(CompletionUsage.CompletionTokensDetails::reasoningTokens)
+        .ifPresent(n -> span.setAttribute(REASONING, n));
+  }
+
+  /** Every count of a Responses API usage (TokenScope owns those spans). */
+  void recordUsage(ResponseUsage usage) {
+    span.setAttribute(INPUT_TOKENS, usage.inputTokens());
+    span.setAttribute(OUTPUT_TOKENS, usage.outputTokens());
+    span.setAttribute(CACHE_READ, usage.inputTokensDetails().cachedTokens());
+    span.setAttribute(REASONING, usage.outputTokensDetails().reasoningTokens());
+  }
+
+  /** Status ERROR and {@code error.type}, the exception's class as OpenTelemetry names it. */
+  void recordError(Throwable error) {
+    Throwable cause = unwrap(error);
+    span.setStatus(StatusCode.ERROR);
+    span.setAttribute(ERROR_TYPE, cause.getClass().getName());
+  }
+
+  static Throwable unwrap(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.tokenscope.openai.internal;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What a call's telemetry does as the application reads a streamed reply. Each callback is called
+ * at most as the stream dictates and must not throw; {@link #safely} guards the application from
+ * one that does.
+ */
+interface StreamObserver<T> {
+
+  /** An item the application is about to get. */
+  void onItem(T item);
+
+  /** The server ended the stream. */
+  void onEnd();
+
+  /** Reading failed (the connection was cut, an error event, a malformed chunk). */
+  void onError(Throwable error);
+
+  /** The application closed the stream, possibly before its end. */
+  void onClose();
+
+  Logger LOGGER = Logger.getLogger(StreamObserver.class.getName());
+
+  /** Runs a telemetry step; a failure is logged and never reaches the application's read. */
+  static void safely(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOGGER.log(Level.FINE, "TokenScope: recording a streamed reply failed", e);
+    }
+  }
+}
