@@ -135,7 +135,7 @@ class AlertRulesTest {
     for (JsonNode params : List.of(latency, errors)) {
       assertThat(params.path("groupBy").get(0).asText()).isEqualTo("labels.gen_ai_request_model");
       assertThat(params.path("searchConfiguration").path("query").path("query").asText())
-          .isEqualTo("span.type : \"genai\"");
+          .isEqualTo(SavedObjects.LLM_CALLS);
     }
     JsonNode p95 = latency.path("criteria").get(0);
     assertThat(p95.path("metrics").get(0).path("aggType").asText()).isEqualTo("p95");
@@ -154,7 +154,8 @@ class AlertRulesTest {
     JsonNode params = rule("unpriced-calls.json").path("params");
 
     assertThat(params.path("searchConfiguration").path("query").path("query").asText())
-        .contains("labels.gen_ai_cost_pricing_unavailable : \"true\"");
+        .isEqualTo(
+            SavedObjects.LLM_CALLS + " and labels.gen_ai_cost_pricing_unavailable : \"true\"");
     assertThat(params.path("thresholdComparator").asText()).isEqualTo(">");
     assertThat(params.path("threshold").get(0).asInt()).isZero();
     assertThat(params.path("termField").asText()).isEqualTo("labels.gen_ai_request_model");

@@ -101,6 +101,26 @@ class ApmMappingTest {
   }
 
   @Test
+  void httpAttributesOnAGenAiSpanMakeItAnExternalHttpSpan() {
+    // The Anthropic SDK's own spans carry both; APM's span typing looks at HTTP first.
+    ApmDocument doc =
+        ApmMapping.span(
+            span(
+                SpanKind.CLIENT,
+                PARENT,
+                Attributes.builder()
+                    .put("gen_ai.system", "anthropic")
+                    .put("gen_ai.operation.name", "chat")
+                    .put("http.request.method", "POST")
+                    .put("url.full", "https://api.anthropic.com/v1/messages")
+                    .build()));
+
+    assertThat(doc.get("span.type")).isEqualTo("external");
+    assertThat(doc.get("span.subtype")).isEqualTo("http");
+    assertThat(doc.get("labels.gen_ai_operation_name")).isEqualTo("chat");
+  }
+
+  @Test
   void genAiSystemOnATransactionIsOnlyALabel() {
     ApmDocument doc =
         ApmMapping.span(

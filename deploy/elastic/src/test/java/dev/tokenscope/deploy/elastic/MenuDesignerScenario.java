@@ -16,10 +16,18 @@ import static dev.tokenscope.core.TelemetryContract.GEN_AI_USAGE_REASONING_OUTPU
 import static dev.tokenscope.core.TelemetryContract.SERVER_ADDRESS;
 import static dev.tokenscope.core.TelemetryContract.SERVER_PORT;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.errors.AnthropicServiceException;
+import com.anthropic.models.messages.MessageCreateParams;
+import dev.tokenscope.anthropic.AnthropicTelemetry;
 import dev.tokenscope.core.AssociationProperties;
 import dev.tokenscope.core.TokenScope;
 import dev.tokenscope.pricing.Pricing;
 import dev.tokenscope.pricing.PricingCatalog;
+import dev.tokenscope.simulator.Fault;
+import dev.tokenscope.simulator.LlmSimulator;
+import dev.tokenscope.simulator.Provider;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -74,24 +82,40 @@ final class MenuDesignerScenario implements TelemetrySource {
     InMemoryMetricReader metricReader = InMemoryMetricReader.createDelta();
     List<SpanData> spans;
     List<MetricData> metrics;
-    try (TokenScope tokenScope =
-        TokenScope.builder()
-            .serviceName(SERVICE_NAME)
-            .resourceAttribute("deployment.environment.name", "test")
-            .pricing(Pricing.of(PricingCatalog.load(pricingSnapshot())))
-            .associationHashKey("elastic-assets-test")
-            .registerGlobal(false)
-            .property("otel.traces.exporter", "none")
-            .property("otel.metrics.exporter", "none")
-            .property("otel.logs.exporter", "none")
-            .addSpanExporter(spanExporter)
-            .addMetricReader(metricReader)
-            .build()) {
+    try (LlmSimulator simulator = LlmSimulator.builder().seed(7).speed(0).build().start();
+        TokenScope tokenScope =
+            TokenScope.builder()
+                .serviceName(SERVICE_NAME)
+                .resourceAttribute("deployment.environment.name", "test")
+                .pricing(Pricing.of(PricingCatalog.load(pricingSnapshot())))
+                .associationHashKey("elastic-assets-test")
+                .registerGlobal(false)
+                .property("otel.traces.exporter", "none")
+                .property("otel.metrics.exporter", "none")
+                .property("otel.logs.exporter", "none")
+                .addSpanExporter(spanExporter)
+                .addMetricReader(metricReader)
+                .build()) {
+      AnthropicClient claude =
+          AnthropicTelemetry.create(tokenScope)
+              .wrap(
+                  AnthropicOkHttpClient.builder()
+                      .baseUrl(simulator.anthropicBaseUrl())
+                      .apiKey("sk-ant-simulated")
+                      .maxRetries(0)
+                      .build());
       Calls calls =
-          new Calls(tokenScope.openTelemetry().getTracer("io.opentelemetry.openai-java-1.1"));
+          new Calls(
+              tokenScope.openTelemetry().getTracer("io.opentelemetry.openai-java-1.1"),
+              claude,
+              simulator);
       Tracer http = tokenScope.openTelemetry().getTracer("io.opentelemetry.java-http-server");
-      menuRequest(http, calls);
-      nightlyRefresh(calls);
+      try {
+        menuRequest(http, calls);
+        nightlyRefresh(calls);
+      } finally {
+        claude.close();
+      }
       // Metrics first: TokenScope records them as each span ends, and a flush would collect (and
       // with delta temporality, consume) them before this reader sees them.
       metrics = new ArrayList<>(metricReader.collectAllMetrics());
@@ -168,30 +192,21 @@ final class MenuDesignerScenario implements TelemetrySource {
                           TokenScope.task("draft_menu")
                               .run(
                                   () ->
-                                      calls.chat(
+                                      calls.claude(
                                           "claude-sonnet-4-5",
-                                          "claude-sonnet-4-5-20250929",
-                                          3400,
-                                          2048,
-                                          1500,
-                                          0,
-                                          9500));
+                                          "Draft a five-course autumn menu from the research notes."));
                           TokenScope.task("refine_menu")
                               .retry(
                                   2,
                                   attempt -> {
                                     if (attempt == 1) {
-                                      calls.failed("claude-sonnet-4-5", "overloaded_error", 700);
-                                      throw new IllegalStateException("provider overloaded");
+                                      // The provider answers 529 overloaded; the SDK throws.
+                                      calls.claudeOverloaded(
+                                          "claude-sonnet-4-5", "Refine the menu.");
                                     }
-                                    calls.chat(
+                                    calls.claude(
                                         "claude-sonnet-4-5",
-                                        "claude-sonnet-4-5-20250929",
-                                        4100,
-                                        3000,
-                                        1650,
-                                        0,
-                                        11200);
+                                        "Refine the menu: lighter starters, one vegan main.");
                                     return null;
                                   });
                         });
@@ -244,14 +259,9 @@ final class MenuDesignerScenario implements TelemetrySource {
                               TokenScope.task("summarize_feedback")
                                   .run(
                                       () -> {
-                                        calls.chat(
+                                        calls.claude(
                                             "claude-haiku-4-5",
-                                            "claude-haiku-4-5-20251001",
-                                            5200,
-                                            0,
-                                            640,
-                                            0,
-                                            3100);
+                                            "Summarize this week's guest feedback on the menu.");
                                         calls.failed("gpt-4.1-mini", "rate_limit_exceeded", 300);
                                         calls.chat(
                                             "gpt-4.1-mini",
@@ -266,16 +276,45 @@ final class MenuDesignerScenario implements TelemetrySource {
   }
 
   /**
-   * LLM call spans as SDK instrumentation makes them, on a clock that advances by each call's
-   * duration so latencies are deterministic.
+   * The LLM calls: Claude through the official Anthropic SDK (its own tracing, wired by {@link
+   * AnthropicTelemetry}) against the simulator; OpenAI models as spans shaped like the OpenAI
+   * instrumentation's (tokenscope-openai has no integration yet), on a clock that advances by each
+   * call's duration so their latencies are deterministic.
    */
   private static final class Calls {
     private final Tracer tracer;
+    private final AnthropicClient claude;
+    private final LlmSimulator simulator;
     private final AtomicLong clockMillis = new AtomicLong(System.currentTimeMillis());
     private final AtomicInteger responseIds = new AtomicInteger();
 
-    Calls(Tracer tracer) {
+    Calls(Tracer tracer, AnthropicClient claude, LlmSimulator simulator) {
       this.tracer = tracer;
+      this.claude = claude;
+      this.simulator = simulator;
+    }
+
+    void claude(String model, String prompt) {
+      claude
+          .messages()
+          .create(
+              MessageCreateParams.builder()
+                  .model(model)
+                  .maxTokens(512)
+                  .system("You are the head chef of a seasonal restaurant.")
+                  .addUserMessage(prompt)
+                  .build());
+    }
+
+    /** A Claude call the simulated provider rejects with 529 overloaded. */
+    void claudeOverloaded(String model, String prompt) {
+      simulator.failNext(1, Fault.OVERLOADED, Provider.ANTHROPIC);
+      try {
+        claude(model, prompt);
+      } catch (AnthropicServiceException expected) {
+        throw expected;
+      }
+      throw new IllegalStateException("the simulator did not fail the call");
     }
 
     void chat(

@@ -17,6 +17,15 @@ import java.util.regex.Pattern;
 final class SavedObjects {
 
   static final String FILE = "kibana/tokenscope-saved-objects.ndjson";
+
+  /**
+   * How panels and rules select LLM calls: APM's genai span type, or the operation name of an
+   * inference (for call spans APM types by their HTTP attributes, and root calls).
+   */
+  static final String LLM_CALLS =
+      "(span.type : \"genai\" or labels.gen_ai_operation_name :"
+          + " (\"chat\" or \"text_completion\" or \"embeddings\" or \"generate_content\"))";
+
   static final ObjectMapper JSON = new ObjectMapper();
 
   record Reference(String name, String type, String id) {}

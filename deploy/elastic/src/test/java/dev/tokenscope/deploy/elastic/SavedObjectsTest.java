@@ -166,13 +166,13 @@ class SavedObjectsTest {
   }
 
   @Test
-  void panelsOnLlmCallsFilterToGenaiSpans() {
+  void panelsOnLlmCallsSelectGenaiSpansAndInferenceOperations() {
     for (LensPanel panel : lensPanels()) {
       if (!panel.dataViewId().equals("tokenscope-traces-apm")
           || panel.object().id().equals("tokenscope-cost-by-workflow")) {
         continue;
       }
-      assertThat(panel.query()).as(panel.title()).startsWith("span.type : \"genai\"");
+      assertThat(panel.query()).as(panel.title()).startsWith(SavedObjects.LLM_CALLS);
     }
     assertThat(LensPanel.of(BY_ID.get("lens/tokenscope-cost-by-workflow")).query())
         .isEqualTo("labels.traceloop_span_kind : \"workflow\"");
