@@ -378,10 +378,10 @@ public final class MenuDesignerApp implements AutoCloseable {
               .seed(simulatorSeed)
               .speed(simulatorSpeed)
               // The SDKs honour retry-after; keep the wait in proportion to the simulated latency.
+              // (0 would make them fall back to their own, slower backoff).
               .retryAfter(
-                  simulatorSpeed == 0
-                      ? Duration.ZERO
-                      : Duration.ofMillis((long) Math.max(1, 250 / simulatorSpeed)));
+                  Duration.ofMillis(
+                      simulatorSpeed == 0 ? 10 : (long) Math.max(10, 250 / simulatorSpeed)));
       simulatorCustomizer.accept(builder);
       KitchenScripts.install(builder, simulatorSeed);
       if (simulatorFaults) {

@@ -2,18 +2,18 @@ package dev.tokenscope.demo.internal;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
-import com.anthropic.core.opentelemetry.OpenTelemetryOptions;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import dev.tokenscope.anthropic.AnthropicTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.openai.v1_1.OpenAITelemetry;
 import java.time.Duration;
 
 /**
- * The official SDK clients, instrumented: OpenAI through OpenTelemetry's library instrumentation,
- * Anthropic through the SDK's built-in tracing, both on the given OpenTelemetry; TokenScope's
- * processing adds cost, metrics and roll-ups to their spans. (When TokenScope's own OpenAI and
- * Anthropic integrations land, their {@code wrap(client)} replaces the two lines below.)
+ * The official SDK clients, wrapped with TokenScope's integrations on the given OpenTelemetry
+ * ({@code AnthropicTelemetry}: the SDK's built-in tracing under TokenScope's content policy); the
+ * OpenAI client goes through OpenTelemetry's library instrumentation until {@code
+ * tokenscope-openai} lands. TokenScope's processing adds cost, metrics and roll-ups to the spans.
  */
 public final class ProviderClients implements AutoCloseable {
 
@@ -38,12 +38,10 @@ public final class ProviderClients implements AutoCloseable {
             .baseUrl(anthropicEndpoint.baseUrl())
             .apiKey(anthropicEndpoint.apiKey())
             .timeout(Duration.ofSeconds(120))
-            .openTelemetry(
-                OpenTelemetryOptions.builder()
-                    .tracerProvider(openTelemetry.getTracerProvider())
-                    .build())
             .build();
-    return new ProviderClients(OpenAITelemetry.create(openTelemetry).wrap(openAi), anthropic);
+    return new ProviderClients(
+        OpenAITelemetry.create(openTelemetry).wrap(openAi),
+        AnthropicTelemetry.create(openTelemetry).wrap(anthropic));
   }
 
   public OpenAIClient openAi() {
