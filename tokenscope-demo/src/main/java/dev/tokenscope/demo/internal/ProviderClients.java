@@ -5,15 +5,14 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.tokenscope.anthropic.AnthropicTelemetry;
+import dev.tokenscope.openai.OpenAiTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.instrumentation.openai.v1_1.OpenAITelemetry;
 import java.time.Duration;
 
 /**
- * The official SDK clients, wrapped with TokenScope's integrations on the given OpenTelemetry
- * ({@code AnthropicTelemetry}: the SDK's built-in tracing under TokenScope's content policy); the
- * OpenAI client goes through OpenTelemetry's library instrumentation until {@code
- * tokenscope-openai} lands. TokenScope's processing adds cost, metrics and roll-ups to the spans.
+ * The official SDK clients, each wrapped with TokenScope's integration on the given OpenTelemetry
+ * ({@code OpenAiTelemetry}, {@code AnthropicTelemetry}): one line per client, the client types
+ * unchanged. TokenScope's processing adds cost, metrics and roll-ups to their spans.
  */
 public final class ProviderClients implements AutoCloseable {
 
@@ -40,7 +39,7 @@ public final class ProviderClients implements AutoCloseable {
             .timeout(Duration.ofSeconds(120))
             .build();
     return new ProviderClients(
-        OpenAITelemetry.create(openTelemetry).wrap(openAi),
+        OpenAiTelemetry.create(openTelemetry).wrap(openAi),
         AnthropicTelemetry.create(openTelemetry).wrap(anthropic));
   }
 
