@@ -1,28 +1,17 @@
 package dev.tokenscope.deploy.elastic;
 
-import static dev.tokenscope.core.TelemetryContract.ERROR_TYPE;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_OPERATION_NAME;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_PROVIDER_NAME;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_REQUEST_MAX_TOKENS;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_REQUEST_MODEL;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_REQUEST_TEMPERATURE;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_RESPONSE_FINISH_REASONS;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_RESPONSE_ID;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_RESPONSE_MODEL;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_USAGE_INPUT_TOKENS;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_USAGE_OUTPUT_TOKENS;
-import static dev.tokenscope.core.TelemetryContract.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS;
-import static dev.tokenscope.core.TelemetryContract.SERVER_ADDRESS;
-import static dev.tokenscope.core.TelemetryContract.SERVER_PORT;
-
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
-import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.models.messages.MessageCreateParams;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.tokenscope.anthropic.AnthropicTelemetry;
 import dev.tokenscope.core.AssociationProperties;
 import dev.tokenscope.core.TokenScope;
+import dev.tokenscope.openai.OpenAiTelemetry;
 import dev.tokenscope.pricing.Pricing;
 import dev.tokenscope.pricing.PricingCatalog;
 import dev.tokenscope.simulator.Fault;
@@ -31,7 +20,6 @@ import dev.tokenscope.simulator.Provider;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -46,26 +34,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Restaurant Menu Designer's telemetry, produced by running TokenScope in-process: {@link
  * TokenScope} (autoconfigured SDK, cost on every gen_ai span, metrics, workflow / task / agent /
  * tool spans with roll-ups and retries, association properties) priced with the LiteLLM snapshot in
- * {@code shared/data/pricing}, exporting to memory.
- *
- * <p>The LLM calls are spans started the way SDK instrumentation starts them (a CLIENT span with
- * {@code gen_ai.*} request and usage attributes, {@code error.type} and ERROR status on failure),
- * because the OpenAI and Anthropic integrations are not in this module's reach; TokenScope adds
- * cost and metrics to them as it does to any instrumentation's spans.
+ * {@code shared/data/pricing}, the official OpenAI and Anthropic SDKs wired by TokenScope's
+ * integrations, and the simulator as the provider; everything exported to memory.
  *
  * <p>Two traces: a menu request behind an HTTP server span (so the workflow is an APM span), and a
  * nightly refresh job whose workflow is the root (so it is an APM transaction). Between them: four
- * agents on two providers, parallel research on a thread pool, a refinement retried after a
- * provider error, wine pairing with a validation tool, an unpriced model and an embedding call that
- * costs less than a micro-dollar.
+ * agents on two providers, parallel research on a thread pool, a refinement retried after the
+ * provider answered 529 overloaded, a call rate limited with 429, wine pairing with a validation
+ * tool, a self-hosted model nobody priced and an embedding that costs less than a micro-dollar.
  *
  * <p>It stands in for the demo module: see {@link TelemetryUnderTest#SOURCE}.
  */
@@ -104,17 +85,22 @@ final class MenuDesignerScenario implements TelemetrySource {
                       .apiKey("sk-ant-simulated")
                       .maxRetries(0)
                       .build());
-      Calls calls =
-          new Calls(
-              tokenScope.openTelemetry().getTracer("io.opentelemetry.openai-java-1.1"),
-              claude,
-              simulator);
+      OpenAIClient openai =
+          OpenAiTelemetry.create(tokenScope)
+              .wrap(
+                  OpenAIOkHttpClient.builder()
+                      .baseUrl(simulator.openAiBaseUrl())
+                      .apiKey("sk-simulated")
+                      .maxRetries(0)
+                      .build());
+      Calls calls = new Calls(claude, openai, simulator);
       Tracer http = tokenScope.openTelemetry().getTracer("io.opentelemetry.java-http-server");
       try {
         menuRequest(http, calls);
         nightlyRefresh(calls);
       } finally {
         claude.close();
+        openai.close();
       }
       // Metrics first: TokenScope records them as each span ends, and a flush would collect (and
       // with delta temporality, consume) them before this reader sees them.
@@ -159,14 +145,9 @@ final class MenuDesignerScenario implements TelemetrySource {
                                       TokenScope.task("research_trends")
                                           .run(
                                               () ->
-                                                  calls.chat(
+                                                  calls.openAi(
                                                       "gpt-4.1-mini",
-                                                      "gpt-4.1-mini-2025-04-14",
-                                                      1200,
-                                                      400,
-                                                      380,
-                                                      0,
-                                                      2100)),
+                                                      "List this autumn's food trends for a bistro.")),
                                   research);
                           CompletableFuture<Void> seasonal =
                               CompletableFuture.runAsync(
@@ -174,14 +155,9 @@ final class MenuDesignerScenario implements TelemetrySource {
                                       TokenScope.task("research_seasonal")
                                           .run(
                                               () ->
-                                                  calls.chat(
+                                                  calls.openAi(
                                                       "gpt-4.1-mini",
-                                                      "gpt-4.1-mini-2025-04-14",
-                                                      900,
-                                                      0,
-                                                      310,
-                                                      0,
-                                                      1800)),
+                                                      "Which vegetables are in season in October?")),
                                   research);
                           CompletableFuture.allOf(trends, seasonal).join();
                         });
@@ -217,14 +193,9 @@ final class MenuDesignerScenario implements TelemetrySource {
                             TokenScope.task("wine_pairing")
                                 .run(
                                     () -> {
-                                      calls.chat(
+                                      calls.openAi(
                                           "gpt-4.1-nano",
-                                          "gpt-4.1-nano-2025-04-14",
-                                          700,
-                                          0,
-                                          420,
-                                          120,
-                                          900);
+                                          "Pair a wine with each course of this menu.");
                                       TokenScope.tool("validate_pairing").run(() -> {});
                                     }));
                 // Phase 5: a self-hosted model nobody priced, and a tiny embedding.
@@ -234,9 +205,9 @@ final class MenuDesignerScenario implements TelemetrySource {
                             TokenScope.task("price_check")
                                 .run(
                                     () -> {
-                                      calls.chat(
-                                          UNPRICED_MODEL, UNPRICED_MODEL, 600, 0, 200, 0, 1500);
-                                      calls.embedding("text-embedding-3-small", 10, 120);
+                                      calls.openAi(
+                                          UNPRICED_MODEL, "Estimate the food cost of each course.");
+                                      calls.embed("text-embedding-3-small", "tomato");
                                     }));
               });
     } finally {
@@ -262,35 +233,29 @@ final class MenuDesignerScenario implements TelemetrySource {
                                         calls.claude(
                                             "claude-haiku-4-5",
                                             "Summarize this week's guest feedback on the menu.");
-                                        calls.failed("gpt-4.1-mini", "rate_limit_exceeded", 300);
-                                        calls.chat(
+                                        calls.openAiRateLimited(
+                                            "gpt-4.1-mini", "Rank the dishes by guest rating.");
+                                        calls.openAi(
                                             "gpt-4.1-mini",
-                                            "gpt-4.1-mini-2025-04-14",
-                                            2500,
-                                            0,
-                                            520,
-                                            0,
-                                            2600);
+                                            "Summarize this week's guest feedback on the menu.");
                                       })));
     }
   }
 
   /**
-   * The LLM calls: Claude through the official Anthropic SDK (its own tracing, wired by {@link
-   * AnthropicTelemetry}) against the simulator; OpenAI models as spans shaped like the OpenAI
-   * instrumentation's (tokenscope-openai has no integration yet), on a clock that advances by each
-   * call's duration so their latencies are deterministic.
+   * The LLM calls, through the official SDKs wired by TokenScope's integrations, against the
+   * simulator: Claude with the Anthropic SDK's own tracing ({@link AnthropicTelemetry}), OpenAI
+   * with OpenTelemetry's OpenAI instrumentation as TokenScope completes it ({@link
+   * OpenAiTelemetry}). Failures are the simulated provider's real error answers.
    */
   private static final class Calls {
-    private final Tracer tracer;
     private final AnthropicClient claude;
+    private final OpenAIClient openai;
     private final LlmSimulator simulator;
-    private final AtomicLong clockMillis = new AtomicLong(System.currentTimeMillis());
-    private final AtomicInteger responseIds = new AtomicInteger();
 
-    Calls(Tracer tracer, AnthropicClient claude, LlmSimulator simulator) {
-      this.tracer = tracer;
+    Calls(AnthropicClient claude, OpenAIClient openai, LlmSimulator simulator) {
       this.claude = claude;
+      this.openai = openai;
       this.simulator = simulator;
     }
 
@@ -306,79 +271,39 @@ final class MenuDesignerScenario implements TelemetrySource {
                   .build());
     }
 
-    /** A Claude call the simulated provider rejects with 529 overloaded. */
+    /** A Claude call the simulated provider rejects with 529 overloaded: the SDK throws. */
     void claudeOverloaded(String model, String prompt) {
       simulator.failNext(1, Fault.OVERLOADED, Provider.ANTHROPIC);
+      claude(model, prompt);
+      throw new IllegalStateException("the simulator did not fail the call");
+    }
+
+    void openAi(String model, String prompt) {
+      openai
+          .chat()
+          .completions()
+          .create(
+              ChatCompletionCreateParams.builder()
+                  .model(model)
+                  .maxCompletionTokens(512)
+                  .addSystemMessage("You are the head chef of a seasonal restaurant.")
+                  .addUserMessage(prompt)
+                  .build());
+    }
+
+    /** An OpenAI call answered with 429 rate limited; the job carries on without it. */
+    void openAiRateLimited(String model, String prompt) {
+      simulator.failNext(1, Fault.RATE_LIMIT, Provider.OPENAI);
       try {
-        claude(model, prompt);
-      } catch (AnthropicServiceException expected) {
-        throw expected;
+        openAi(model, prompt);
+      } catch (OpenAIServiceException expected) {
+        return;
       }
       throw new IllegalStateException("the simulator did not fail the call");
     }
 
-    void chat(
-        String model,
-        String responseModel,
-        long inputTokens,
-        long cacheReadTokens,
-        long outputTokens,
-        long reasoningTokens,
-        long durationMillis) {
-      Span span = start("chat", model, durationMillis);
-      span.setAttribute(AttributeKey.longKey(GEN_AI_REQUEST_MAX_TOKENS), 2048L);
-      span.setAttribute(AttributeKey.doubleKey(GEN_AI_REQUEST_TEMPERATURE), 0.7);
-      span.setAttribute(AttributeKey.stringKey(GEN_AI_RESPONSE_MODEL), responseModel);
-      span.setAttribute(
-          AttributeKey.stringKey(GEN_AI_RESPONSE_ID), "resp_" + responseIds.incrementAndGet());
-      span.setAttribute(
-          AttributeKey.stringArrayKey(GEN_AI_RESPONSE_FINISH_REASONS), List.of("stop"));
-      span.setAttribute(AttributeKey.longKey(GEN_AI_USAGE_INPUT_TOKENS), inputTokens);
-      span.setAttribute(AttributeKey.longKey(GEN_AI_USAGE_OUTPUT_TOKENS), outputTokens);
-      if (cacheReadTokens > 0) {
-        span.setAttribute(
-            AttributeKey.longKey(GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS), cacheReadTokens);
-      }
-      if (reasoningTokens > 0) {
-        span.setAttribute(
-            AttributeKey.longKey(GEN_AI_USAGE_REASONING_OUTPUT_TOKENS), reasoningTokens);
-      }
-      end(span, durationMillis);
-    }
-
-    void embedding(String model, long inputTokens, long durationMillis) {
-      Span span = start("embeddings", model, durationMillis);
-      span.setAttribute(AttributeKey.stringKey(GEN_AI_RESPONSE_MODEL), model);
-      span.setAttribute(AttributeKey.longKey(GEN_AI_USAGE_INPUT_TOKENS), inputTokens);
-      end(span, durationMillis);
-    }
-
-    void failed(String model, String errorType, long durationMillis) {
-      Span span = start("chat", model, durationMillis);
-      span.setStatus(StatusCode.ERROR, "provider returned " + errorType);
-      span.setAttribute(AttributeKey.stringKey(ERROR_TYPE), errorType);
-      end(span, durationMillis);
-    }
-
-    private Span start(String operation, String model, long durationMillis) {
-      String provider = model.startsWith("claude") ? "anthropic" : "openai";
-      return tracer
-          .spanBuilder(operation + " " + model)
-          .setSpanKind(SpanKind.CLIENT)
-          .setStartTimestamp(clockMillis.get(), TimeUnit.MILLISECONDS)
-          .setAttribute(GEN_AI_OPERATION_NAME, operation)
-          // Current semantic conventions name only the provider; TokenScope adds the deprecated
-          // gen_ai.system alias that APM Server keys span.type=genai on.
-          .setAttribute(GEN_AI_PROVIDER_NAME, provider)
-          .setAttribute(GEN_AI_REQUEST_MODEL, model)
-          .setAttribute(
-              SERVER_ADDRESS, provider.equals("anthropic") ? "api.anthropic.com" : "api.openai.com")
-          .setAttribute(AttributeKey.longKey(SERVER_PORT), 443L)
-          .startSpan();
-    }
-
-    private void end(Span span, long durationMillis) {
-      span.end(clockMillis.addAndGet(durationMillis), TimeUnit.MILLISECONDS);
+    void embed(String model, String text) {
+      openai.embeddings().create(EmbeddingCreateParams.builder().model(model).input(text).build());
     }
   }
 
