@@ -64,13 +64,7 @@ public final class EntityScope implements AutoCloseable {
     if (ownRollup == null) {
       return null;
     }
-    WorkflowRollup.Totals totals = ownRollup.totals();
-    return new RollupTotals(
-        totals.costUsd(),
-        totals.inputTokens(),
-        totals.outputTokens(),
-        totals.llmCalls(),
-        totals.unpricedCalls());
+    return ownRollup.totals();
   }
 
   /**
@@ -106,7 +100,7 @@ public final class EntityScope implements AutoCloseable {
       return;
     }
     if (ownRollup != null) {
-      WorkflowRollup.Totals totals = ownRollup.totals();
+      RollupTotals totals = ownRollup.totals();
       span.setAttribute(ROLLUP_COST, totals.costUsd());
       span.setAttribute(ROLLUP_INPUT, totals.inputTokens());
       span.setAttribute(ROLLUP_OUTPUT, totals.outputTokens());

@@ -422,6 +422,11 @@ public final class TokenScope implements AutoCloseable {
         autoconfigure.setResultAsGlobal();
       }
       OpenTelemetrySdk sdk = autoconfigure.build().getOpenTelemetrySdk();
+      if (!installation.started()) {
+        // OTEL_SDK_DISABLED=true: autoconfigure built a no-op SDK without calling back. The static
+        // API still works (its spans are no-ops) and settings are still validated.
+        installation.start(Installation.config(defaults));
+      }
       installation.bindMetrics(sdk.getMeterProvider());
       TokenScopeRuntime runtime = installation.runtime(sdk.getTracerProvider());
       TokenScopeRuntime.activate(runtime);

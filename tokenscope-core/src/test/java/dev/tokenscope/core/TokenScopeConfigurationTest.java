@@ -106,6 +106,22 @@ class TokenScopeConfigurationTest {
   }
 
   @Test
+  void aDisabledSdkStillGivesAWorkingNoOpApi() {
+    // A system property, as the environment (surefire sets OTEL_SDK_DISABLED=false) beats defaults.
+    System.setProperty("otel.sdk.disabled", "true");
+    try (InMemoryTokenScope scope = InMemoryTokenScope.create()) {
+      String result = TokenScope.workflow("w").call(() -> "still runs");
+      scope.foreignChat("gpt-4o", 1, 1);
+
+      assertThat(result).isEqualTo("still runs");
+      assertThat(scope.finishedSpans()).isEmpty();
+      assertThat(scope.tokenScope.pricing()).isSameAs(TestPricing.snapshot());
+    } finally {
+      System.clearProperty("otel.sdk.disabled");
+    }
+  }
+
+  @Test
   void apmServerEndpointsGetDeltaTemporality() {
     assertThat(TokenScope.Builder.isApmServer("http://apm:8200")).isTrue();
     assertThat(TokenScope.Builder.isApmServer("http://127.0.0.1:4318")).isFalse();

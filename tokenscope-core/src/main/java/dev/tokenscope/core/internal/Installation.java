@@ -153,6 +153,11 @@ public final class Installation {
     return s;
   }
 
+  /** True once {@link #start} has run. */
+  public synchronized boolean started() {
+    return settings != null;
+  }
+
   /** The started settings; throws if {@link #start} was not called. */
   public synchronized Settings settings() {
     if (settings == null) {

@@ -1,5 +1,6 @@
 package dev.tokenscope.core.internal;
 
+import dev.tokenscope.core.RollupTotals;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,11 +45,7 @@ public final class WorkflowRollup {
   }
 
   /** The totals so far. */
-  public synchronized Totals totals() {
-    return new Totals(costUsd, inputTokens, outputTokens, llmCalls, unpricedCalls);
+  public synchronized RollupTotals totals() {
+    return new RollupTotals(costUsd, inputTokens, outputTokens, llmCalls, unpricedCalls);
   }
-
-  /** Roll-up totals of one workflow. */
-  public record Totals(
-      double costUsd, long inputTokens, long outputTokens, long llmCalls, long unpricedCalls) {}
 }
