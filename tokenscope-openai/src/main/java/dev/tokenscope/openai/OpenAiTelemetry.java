@@ -24,10 +24,10 @@ import java.util.Objects;
  * span kind {@code CLIENT}, a failed stream read, and content under TokenScope's content policy.
  * The Responses API, which that instrumentation does not cover, is traced by TokenScope.
  *
- * <p>To count the SDK's retries, {@link #wrap} gives the client a {@code Sleeper} that counts its
- * waits (see {@link OpenAiTelemetryBuilder#countResends}). Resends of asynchronous calls are
- * counted when OkHttp's dispatcher carries the trace context: build the async client with {@code
- * .dispatcherExecutorService(TokenScope.propagating(Executors.newCachedThreadPool()))}.
+ * <p>To count the SDK's retries of synchronous calls, {@link #wrap} gives the client a {@code
+ * Sleeper} that counts its waits (see {@link OpenAiTelemetryBuilder#countResends}). Resends of
+ * asynchronous calls are not counted: the SDK sends those requests from {@code
+ * ForkJoinPool.commonPool()}, where the caller's context is gone, and has no per-call hook.
  */
 public final class OpenAiTelemetry {
 

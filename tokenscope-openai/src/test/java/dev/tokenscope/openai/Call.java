@@ -145,8 +145,10 @@ enum Call {
     }
   }
 
+  /** The final response of a stream: completed, or incomplete (it hit max_output_tokens). */
   private static void completed(ResponseStreamEvent event, AtomicReference<Response> last) {
     event.completed().ifPresent(done -> last.set(done.response()));
+    event.incomplete().ifPresent(done -> last.set(done.response()));
   }
 
   static <T> T join(CompletableFuture<T> future) {

@@ -5,10 +5,19 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equal
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.AsyncStreamResponse;
+import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIServiceException;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
+import dev.tokenscope.core.ContentPolicy;
 import dev.tokenscope.core.TokenScope;
 import dev.tokenscope.simulator.Fault;
 import dev.tokenscope.simulator.LlmSimulator;
@@ -22,18 +31,26 @@ import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link OpenAiTelemetry} against the simulator: every scenario once per {@link Call} (chat
@@ -342,5 +359,249 @@ class OpenAiScenarioTest {
             equalTo(AttributeKey.longKey("gen_ai.usage.input_tokens"), seen.get(2).inputTokens()),
             equalTo(
                 AttributeKey.longKey("gen_ai.usage.output_tokens"), seen.get(2).outputTokens()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Call.class,
+      names = {"CHAT_STREAMING", "RESPONSES_STREAMING"})
+  void aStreamTheCallerAbandonsStillEndsItsSpan(Call call) {
+    Call.Request request = request("Tell me a long story.");
+    if (call.chat()) {
+      try (StreamResponse<ChatCompletionChunk> stream =
+          client.chat().completions().createStreaming(call.chatParams(request))) {
+        assertThat(stream.stream().iterator().hasNext()).isTrue();
+      }
+    } else {
+      try (StreamResponse<ResponseStreamEvent> stream =
+          client.responses().createStreaming(call.responsesParams(request))) {
+        assertThat(stream.stream().iterator().next().isCreated()).isTrue();
+      }
+    }
+
+    SpanData span = scope.span(SPAN);
+    assertThat(span.hasEnded()).isTrue();
+    assertThat(span.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Call.class,
+      names = {"CHAT_ASYNC_STREAMING", "RESPONSES_ASYNC_STREAMING"})
+  void anAsyncStreamTheCallerAbandonsStillEndsItsSpan(Call call) {
+    Call.Request request = request("Tell me a long story.");
+    if (call.chat()) {
+      AsyncStreamResponse<ChatCompletionChunk> stream =
+          client.async().chat().completions().createStreaming(call.chatParams(request));
+      stream.subscribe(chunk -> stream.close());
+    } else {
+      AsyncStreamResponse<ResponseStreamEvent> stream =
+          client.async().responses().createStreaming(call.responsesParams(request));
+      stream.subscribe(event -> stream.close());
+    }
+
+    SpanData span = scope.span(SPAN);
+    assertThat(span.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Call.class,
+      names = {
+        "CHAT_STREAMING",
+        "CHAT_ASYNC_STREAMING",
+        "RESPONSES_STREAMING",
+        "RESPONSES_ASYNC_STREAMING"
+      })
+  void aStreamTheServerCutsEndsItsSpanAsFailed(Call call) {
+    sim.failNext(1, Fault.STREAM_CUT);
+
+    assertThatThrownBy(() -> call.send(client, request("Tell me a long story.")))
+        .isInstanceOf(RuntimeException.class);
+
+    SpanData span = scope.span(SPAN);
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type"))).isNotBlank();
+  }
+
+  @Test
+  void aHundredConcurrentCallsAreAHundredCorrectSpans() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<String>> replies = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      Call call = Call.values()[i % Call.values().length];
+      Call.Request request = request("Question number " + i + "?");
+      replies.add(pool.submit(() -> call.send(client, request)));
+    }
+    for (Future<String> reply : replies) {
+      reply.get(30, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+
+    Map<String, RecordedRequest> seen =
+        sim.requestLog().entries().stream()
+            .collect(Collectors.toMap(RecordedRequest::responseId, r -> r));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> scope.exported(s -> s.getName().equals(SPAN)).size() >= 100);
+    List<SpanData> spans = scope.exported(s -> s.getName().equals(SPAN));
+    assertThat(spans).hasSize(100);
+    assertThat(seen).hasSize(100);
+    for (SpanData span : spans) {
+      RecordedRequest request =
+          seen.get(span.getAttributes().get(AttributeKey.stringKey("gen_ai.response.id")));
+      assertThat(request).isNotNull();
+      assertThat(attr(span, "gen_ai.usage.input_tokens")).isEqualTo(request.inputTokens());
+      assertThat(attr(span, "gen_ai.usage.output_tokens")).isEqualTo(request.outputTokens());
+      assertThat(span.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+    }
+    assertThat(tokens("output"))
+        .isEqualTo(seen.values().stream().mapToLong(RecordedRequest::outputTokens).sum());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Call.class)
+  void aCachedPrefixShowsCacheTokensAndCostsLess(Call call) {
+    StringBuilder handbook = new StringBuilder("Kitchen handbook.\n");
+    for (int i = 0; i < 220; i++) {
+      handbook.append("Rule ").append(i).append(": label every container at station ");
+      handbook.append(i % 7).append(". ");
+    }
+
+    call.send(client, new Call.Request(MODEL, handbook.toString(), "Rule 3?", 32L));
+    call.send(client, new Call.Request(MODEL, handbook.toString(), "Rule 4?", 32L));
+
+    List<RecordedRequest> seen = sim.requestLog().entries();
+    List<SpanData> spans = sortedSpans();
+    assertThat(seen.get(0).cacheReadTokens()).isZero();
+    assertThat(seen.get(1).cacheReadTokens()).isGreaterThanOrEqualTo(1024);
+    for (int i = 0; i < 2; i++) {
+      RecordedRequest request = seen.get(i);
+      SpanData span = spans.get(i);
+      assertThat(attr(span, "gen_ai.usage.input_tokens")).isEqualTo(request.inputTokens());
+      assertThat(attr(span, "gen_ai.usage.cache_read.input_tokens"))
+          .isEqualTo(request.cacheReadTokens());
+      // gpt-4o-mini: $0.15/M uncached input, $0.075/M cached input, $0.60/M output.
+      double expected =
+          (request.uncachedInputTokens() * 0.15
+                  + request.cacheReadTokens() * 0.075
+                  + request.outputTokens() * 0.60)
+              / 1_000_000;
+      assertThat(cost(span, "gen_ai.cost.total_usd")).isCloseTo(expected, within(1e-12));
+    }
+    assertThat(cost(spans.get(1), "gen_ai.cost.total_usd"))
+        .isLessThan(cost(spans.get(0), "gen_ai.cost.total_usd"));
+    assertThat(tokens("cache_read")).isEqualTo(seen.get(1).cacheReadTokens());
+  }
+
+  List<SpanData> sortedSpans() {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> scope.exported(s -> s.getName().startsWith("chat ")).size() >= 2);
+    return scope.exported(s -> s.getName().startsWith("chat ")).stream()
+        .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos))
+        .toList();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Call.class)
+  void reasoningTokensAreCountedInsideOutputTokens(Call call) {
+    call.send(client, new Call.Request("o4-mini", "Think first.", "Plan a tasting menu."));
+
+    RecordedRequest seen = sim.requestLog().last();
+    SpanData span = scope.span("chat o4-mini");
+    assertThat(seen.reasoningTokens()).isPositive();
+    assertThat(attr(span, "gen_ai.usage.reasoning.output_tokens"))
+        .isEqualTo(seen.reasoningTokens());
+    assertThat(attr(span, "gen_ai.usage.output_tokens")).isEqualTo(seen.outputTokens());
+    assertThat(tokens("reasoning")).isEqualTo(seen.reasoningTokens());
+    // o4-mini: $1.10/M input, $4.40/M output (reasoning included).
+    assertThat(cost(span, "gen_ai.cost.total_usd"))
+        .isCloseTo(
+            (seen.inputTokens() * 1.10 + seen.outputTokens() * 4.40) / 1_000_000, within(1e-12));
+  }
+
+  static final String SECRET_DISH = "Marinated beetroot number 7731";
+
+  @ParameterizedTest
+  @EnumSource(Call.class)
+  void contentIsLeftOutByDefault(Call call) {
+    call.send(client, request("How do I cook " + SECRET_DISH + "? Mail chef@example.com"));
+
+    SpanData span = scope.span(SPAN);
+    assertThat(span.toString()).doesNotContain("7731").doesNotContain("chef@example.com");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.input.messages"))).isNull();
+    assertThat(span.getEvents()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Call.class)
+  void contentIsRecordedRedactedWhenThePolicySaysSo(Call call) throws Exception {
+    client.close();
+    scope.close();
+    scope = InMemoryTokenScope.create(b -> b.contentPolicy(ContentPolicy.enabled()));
+    client = telemetry(scope).wrap(plainClient(0));
+
+    call.send(client, request("How do I cook " + SECRET_DISH + "? Mail chef@example.com"));
+
+    SpanData span = scope.span(SPAN);
+    String input = span.getAttributes().get(AttributeKey.stringKey("gen_ai.input.messages"));
+    JsonNode messages = new ObjectMapper().readTree(input);
+    assertThat(messages.get(0).get("role").asText()).isEqualTo("user");
+    assertThat(messages.get(0).get("parts").get(0).get("content").asText())
+        .contains(SECRET_DISH)
+        .contains("[REDACTED_EMAIL]");
+    assertThat(span.toString()).doesNotContain("chef@example.com");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.system_instructions")))
+        .contains("helpful chef");
+    JsonNode output =
+        new ObjectMapper()
+            .readTree(span.getAttributes().get(AttributeKey.stringKey("gen_ai.output.messages")));
+    assertThat(output.get(0).get("role").asText()).isEqualTo("assistant");
+    assertThat(output.get(0).get("parts").get(0).get("content").asText()).isNotBlank();
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void embeddingsAreClientSpansWithTokensCostAndResends(boolean async) {
+    sim.failNext(1, Fault.SERVER_ERROR);
+    EmbeddingCreateParams params =
+        EmbeddingCreateParams.builder()
+            .model("text-embedding-3-small")
+            .input("roasted pumpkin soup")
+            .build();
+
+    if (async) {
+      Call.join(client.async().embeddings().create(params));
+    } else {
+      client.embeddings().create(params);
+    }
+
+    RecordedRequest seen = sim.requestLog().last();
+    SpanData span = scope.span("embeddings text-embedding-3-small");
+    assertThat(span)
+        .hasKind(SpanKind.CLIENT)
+        .hasAttributesSatisfying(
+            equalTo(AttributeKey.stringKey("gen_ai.operation.name"), "embeddings"),
+            equalTo(AttributeKey.stringKey("gen_ai.system"), "openai"),
+            equalTo(AttributeKey.longKey("gen_ai.usage.input_tokens"), seen.inputTokens()));
+    assertThat(span.getAttributes().get(AttributeKey.longKey("http.request.resend_count")))
+        .isEqualTo(async ? null : 1L);
+    assertThat(cost(span, "gen_ai.cost.total_usd"))
+        .isCloseTo(seen.inputTokens() * 0.02 / 1_000_000, within(1e-12));
+  }
+
+  @Test
+  void theWrappedClientKeepsItsTypeAndStaysTracedThroughItsViews() {
+    OpenAIClient viaOptions = client.withOptions(b -> b.maxRetries(0));
+    Call.CHAT_SYNC.send(viaOptions, request("One."));
+    Call.RESPONSES_SYNC.send(viaOptions.async().sync(), request("Two."));
+
+    assertThat(client).isInstanceOf(OpenAIClient.class);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> scope.exported(s -> s.getName().equals(SPAN)).size() == 2);
+    assertThat(scope.exported(s -> s.getName().equals(SPAN)))
+        .allSatisfy(span -> assertThat(span).hasKind(SpanKind.CLIENT));
   }
 }

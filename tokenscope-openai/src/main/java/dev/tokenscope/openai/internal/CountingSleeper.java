@@ -8,10 +8,10 @@ import java.util.concurrent.Executor;
 
 /**
  * The SDK waits through its {@link Sleeper} once before each retry, so counting the waits of a call
- * counts its resends. The call is found in the current context: on the caller's thread for
- * synchronous calls, and for asynchronous ones on any thread that carries it (OkHttp's dispatcher
- * does when it runs on a context-propagating executor). The wait itself completes in the call's
- * context, so that the resend it triggers, and the next wait, are counted too.
+ * counts its resends. The call is found in the current context, which a synchronous call has on the
+ * caller's thread. (Asynchronous calls are sent from {@code ForkJoinPool.commonPool()} without it;
+ * should a later SDK carry the context there, the wait completes in it, so that the resend it
+ * triggers and the next wait are counted too.)
  */
 public final class CountingSleeper implements Sleeper {
 

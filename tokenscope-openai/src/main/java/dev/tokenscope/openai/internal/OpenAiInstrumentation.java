@@ -28,12 +28,17 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@code OpenAiTelemetry.wrap} builds: OpenTelemetry's OpenAI instrumentation (chat
- * completions and embeddings spans) on the outside, TokenScope's proxies on the inside. Inside, the
- * instrumentation's span is current while the SDK runs, so TokenScope adds to that span what the
- * instrumentation leaves out (cached, cache-write and reasoning tokens, resends, time to first
- * chunk, content under the policy, a failed stream read); and it traces the Responses API itself,
- * which the instrumentation does not cover.
+ * What {@code OpenAiTelemetry.wrap} builds, three layers of proxies of the SDK's own interfaces:
+ *
+ * <ol>
+ *   <li>TokenScope in front: streamed chat completions and the Responses API, traced by TokenScope
+ *       on the untraced client ({@link ChatStreamsHandler}, {@link ResponsesHandler}), and {@code
+ *       withOptions}, which returns a client wrapped the same way;
+ *   <li>OpenTelemetry's OpenAI instrumentation: the spans of chat completions and embeddings;
+ *   <li>TokenScope inside it, where its span is current: what the instrumentation leaves out
+ *       (cached, cache-write and reasoning tokens, resends, {@code error.type}, content under the
+ *       policy), set before the instrumentation ends the span.
+ * </ol>
  */
 public final class OpenAiInstrumentation {
 
@@ -71,11 +76,13 @@ public final class OpenAiInstrumentation {
   }
 
   public OpenAIClient wrap(OpenAIClient client) {
-    return upstream.wrap(inner(client.withOptions(this::countResends)));
+    OpenAIClient untraced = client.withOptions(this::countResends);
+    return outer(upstream.wrap(inner(untraced)), untraced);
   }
 
   public OpenAIClientAsync wrap(OpenAIClientAsync client) {
-    return upstream.wrap(inner(client.withOptions(this::countResends)));
+    OpenAIClientAsync untraced = client.withOptions(this::countResends);
+    return outer(upstream.wrap(inner(untraced)), untraced);
   }
 
   private void countResends(ClientOptions.Builder options) {
@@ -85,13 +92,60 @@ public final class OpenAiInstrumentation {
     }
   }
 
+  // In front of OpenTelemetry's instrumentation: streamed chat completions and the Responses API,
+  // which TokenScope traces itself on the untraced client, and withOptions, which keeps it all.
+
+  private OpenAIClient outer(OpenAIClient traced, OpenAIClient untraced) {
+    return new Getters<>(traced, OpenAIClient.class)
+        .wrap("chat", (ChatService chat) -> outer(chat, untraced.chat()))
+        .wrap("responses", (ResponseService s) -> responses(untraced))
+        .wrap("async", (OpenAIClientAsync async) -> outer(async, untraced.async()))
+        .rewrap(this::wrap)
+        .proxy();
+  }
+
+  private OpenAIClientAsync outer(OpenAIClientAsync traced, OpenAIClientAsync untraced) {
+    return new Getters<>(traced, OpenAIClientAsync.class)
+        .wrap("chat", (ChatServiceAsync chat) -> outer(chat, untraced.chat()))
+        .wrap("responses", (ResponseServiceAsync s) -> responses(untraced))
+        .wrap("sync", (OpenAIClient sync) -> outer(sync, untraced.sync()))
+        .rewrap(this::wrap)
+        .proxy();
+  }
+
+  private ChatService outer(ChatService traced, ChatService untraced) {
+    return new Getters<>(traced, ChatService.class)
+        .wrap(
+            "completions",
+            (ChatCompletionService s) ->
+                new ChatStreamsHandler.Blocking(s, untraced.completions(), this).proxy())
+        .proxy();
+  }
+
+  private ChatServiceAsync outer(ChatServiceAsync traced, ChatServiceAsync untraced) {
+    return new Getters<>(traced, ChatServiceAsync.class)
+        .wrap(
+            "completions",
+            (ChatCompletionServiceAsync s) ->
+                new ChatStreamsHandler.Async(s, untraced.completions(), this).proxy())
+        .proxy();
+  }
+
+  private ResponseService responses(OpenAIClient untraced) {
+    return new ResponsesHandler.Blocking(untraced.responses(), this).proxy();
+  }
+
+  private ResponseServiceAsync responses(OpenAIClientAsync untraced) {
+    return new ResponsesHandler.Async(untraced.responses(), this).proxy();
+  }
+
+  // Inside OpenTelemetry's instrumentation, where its span is current.
+
   private OpenAIClient inner(OpenAIClient client) {
     return new Getters<>(client, OpenAIClient.class)
         .wrap("chat", (ChatService chat) -> inner(chat))
         .wrap("embeddings", (EmbeddingService s) -> new EmbeddingsHandler.Blocking(s, this).proxy())
-        .wrap("responses", (ResponseService s) -> new ResponsesHandler.Blocking(s, this).proxy())
         .wrap("async", (OpenAIClientAsync async) -> inner(async))
-        .rewrap(this::wrap)
         .proxy();
   }
 
@@ -100,9 +154,7 @@ public final class OpenAiInstrumentation {
         .wrap("chat", (ChatServiceAsync chat) -> inner(chat))
         .wrap(
             "embeddings", (EmbeddingServiceAsync s) -> new EmbeddingsHandler.Async(s, this).proxy())
-        .wrap("responses", (ResponseServiceAsync s) -> new ResponsesHandler.Async(s, this).proxy())
         .wrap("sync", (OpenAIClient sync) -> inner(sync))
-        .rewrap(this::wrap)
         .proxy();
   }
 

@@ -10,19 +10,13 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.services.async.ResponseServiceAsync;
 import com.openai.services.blocking.ResponseService;
-import dev.tokenscope.core.InferenceSpans;
-import dev.tokenscope.core.TelemetryContract;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The Responses API, which OpenTelemetry's instrumentation does not cover: TokenScope owns these
@@ -31,50 +25,20 @@ import org.jspecify.annotations.Nullable;
  */
 final class ResponsesHandler {
 
-  static final AttributeKey<String> OPERATION =
-      AttributeKey.stringKey(TelemetryContract.GEN_AI_OPERATION_NAME);
-  static final AttributeKey<String> PROVIDER =
-      AttributeKey.stringKey(TelemetryContract.GEN_AI_PROVIDER_NAME);
-  static final AttributeKey<String> REQUEST_MODEL =
-      AttributeKey.stringKey(TelemetryContract.GEN_AI_REQUEST_MODEL);
-  static final AttributeKey<Long> MAX_TOKENS =
-      AttributeKey.longKey(TelemetryContract.GEN_AI_REQUEST_MAX_TOKENS);
-  static final AttributeKey<Double> TEMPERATURE =
-      AttributeKey.doubleKey(TelemetryContract.GEN_AI_REQUEST_TEMPERATURE);
-  static final AttributeKey<Double> TOP_P =
-      AttributeKey.doubleKey(TelemetryContract.GEN_AI_REQUEST_TOP_P);
-  static final AttributeKey<Boolean> STREAM =
-      AttributeKey.booleanKey(TelemetryContract.GEN_AI_REQUEST_STREAM);
-  static final AttributeKey<String> RESPONSE_ID =
-      AttributeKey.stringKey(TelemetryContract.GEN_AI_RESPONSE_ID);
-  static final AttributeKey<String> RESPONSE_MODEL =
-      AttributeKey.stringKey(TelemetryContract.GEN_AI_RESPONSE_MODEL);
-  static final AttributeKey<List<String>> FINISH_REASONS =
-      AttributeKey.stringArrayKey(TelemetryContract.GEN_AI_RESPONSE_FINISH_REASONS);
-
   private ResponsesHandler() {}
 
   /** Starts the span of a call and records the request. */
   static OpenAiCall start(
       OpenAiInstrumentation instrumentation, ResponseCreateParams params, boolean streaming) {
-    String model = params.model().map(ResponsesHandler::name).orElse(null);
-    SpanBuilder builder =
-        instrumentation
-            .tracer
-            .spanBuilder(model == null ? TelemetryContract.OPERATION_CHAT : "chat " + model)
-            .setSpanKind(SpanKind.CLIENT)
-            .setAttribute(OPERATION, TelemetryContract.OPERATION_CHAT)
-            .setAttribute(PROVIDER, "openai");
-    if (model != null) {
-      builder.setAttribute(REQUEST_MODEL, model);
-    }
-    params.maxOutputTokens().ifPresent(n -> builder.setAttribute(MAX_TOKENS, n));
-    params.temperature().ifPresent(t -> builder.setAttribute(TEMPERATURE, t));
-    params.topP().ifPresent(p -> builder.setAttribute(TOP_P, p));
-    if (streaming) {
-      builder.setAttribute(STREAM, true);
-    }
-    OpenAiCall call = new OpenAiCall(builder.startSpan());
+    OpenAiCall call =
+        OwnSpans.start(
+            instrumentation,
+            new OwnSpans.Request(
+                params.model().map(ResponsesHandler::name).orElse(null),
+                params.maxOutputTokens(),
+                params.temperature(),
+                params.topP(),
+                streaming));
     if (instrumentation.contentPolicy.captureContent()) {
       StreamObserver.safely(
           () ->
@@ -91,9 +55,9 @@ final class ResponsesHandler {
     StreamObserver.safely(
         () -> {
           Span span = call.span;
-          span.setAttribute(RESPONSE_ID, response.id());
-          span.setAttribute(RESPONSE_MODEL, name(response.model()));
-          span.setAttribute(FINISH_REASONS, List.of(finishReason(response)));
+          span.setAttribute(OwnSpans.RESPONSE_ID, response.id());
+          span.setAttribute(OwnSpans.RESPONSE_MODEL, name(response.model()));
+          span.setAttribute(OwnSpans.FINISH_REASONS, List.of(finishReason(response)));
           response.usage().ifPresent(call::recordUsage);
           if (response.status().map(ResponseStatus.FAILED::equals).orElse(false)) {
             span.setStatus(StatusCode.ERROR);
@@ -108,22 +72,6 @@ final class ResponsesHandler {
                 ContentJson.responsesOutput(response.output()));
           }
         });
-  }
-
-  /** Ends the span once, priced, with the resends and (on failure) the error. */
-  static void end(OpenAiCall call, @Nullable Throwable error) {
-    if (!call.markEnded()) {
-      return;
-    }
-    StreamObserver.safely(
-        () -> {
-          call.recordResends();
-          if (error != null) {
-            call.recordError(error);
-          }
-          InferenceSpans.enrich(call.span);
-        });
-    call.span.end();
   }
 
   private static String finishReason(Response response) {
@@ -172,12 +120,12 @@ final class ResponsesHandler {
       try (Scope ignored = call.storeIn(Context.current().with(call.span)).makeCurrent()) {
         result = forward(method, args);
       } catch (Throwable t) {
-        end(call, t);
+        OwnSpans.end(call, t);
         throw t;
       }
       if (create) {
         responded(instrumentation, call, (Response) result);
-        end(call, null);
+        OwnSpans.end(call, null);
         return result;
       }
       @SuppressWarnings("unchecked")
@@ -207,7 +155,7 @@ final class ResponsesHandler {
       try (Scope ignored = call.storeIn(Context.current().with(call.span)).makeCurrent()) {
         result = forward(method, args);
       } catch (Throwable t) {
-        end(call, t);
+        OwnSpans.end(call, t);
         throw t;
       }
       if (create) {
@@ -218,7 +166,7 @@ final class ResponsesHandler {
               if (response != null) {
                 responded(instrumentation, call, response);
               }
-              end(call, error);
+              OwnSpans.end(call, error);
             });
       }
       @SuppressWarnings("unchecked")
@@ -251,8 +199,8 @@ final class ResponsesHandler {
       }
       if (event.isCreated()) {
         Response response = event.asCreated().response();
-        call.span.setAttribute(RESPONSE_ID, response.id());
-        call.span.setAttribute(RESPONSE_MODEL, name(response.model()));
+        call.span.setAttribute(OwnSpans.RESPONSE_ID, response.id());
+        call.span.setAttribute(OwnSpans.RESPONSE_MODEL, name(response.model()));
       } else if (event.isCompleted()) {
         responded(instrumentation, call, event.asCompleted().response());
       } else if (event.isIncomplete()) {
@@ -267,17 +215,17 @@ final class ResponsesHandler {
 
     @Override
     public void onEnd() {
-      end(call, null);
+      OwnSpans.end(call, null);
     }
 
     @Override
     public void onError(Throwable error) {
-      end(call, error);
+      OwnSpans.end(call, error);
     }
 
     @Override
     public void onClose() {
-      end(call, null);
+      OwnSpans.end(call, null);
     }
   }
 }

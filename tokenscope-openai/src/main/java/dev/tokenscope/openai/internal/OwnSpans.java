@@ -1,0 +1,87 @@
+package dev.tokenscope.openai.internal;
+
+import dev.tokenscope.core.InferenceSpans;
+import dev.tokenscope.core.TelemetryContract;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The spans TokenScope owns from start to end (the Responses API, streamed chat completions),
+ * shaped like OpenTelemetry's chat spans: {@code CLIENT}, named {@code chat {model}}, with the cost
+ * set before they end.
+ */
+final class OwnSpans {
+
+  static final AttributeKey<String> OPERATION =
+      AttributeKey.stringKey(TelemetryContract.GEN_AI_OPERATION_NAME);
+  static final AttributeKey<String> PROVIDER =
+      AttributeKey.stringKey(TelemetryContract.GEN_AI_PROVIDER_NAME);
+  static final AttributeKey<String> REQUEST_MODEL =
+      AttributeKey.stringKey(TelemetryContract.GEN_AI_REQUEST_MODEL);
+  static final AttributeKey<Long> MAX_TOKENS =
+      AttributeKey.longKey(TelemetryContract.GEN_AI_REQUEST_MAX_TOKENS);
+  static final AttributeKey<Double> TEMPERATURE =
+      AttributeKey.doubleKey(TelemetryContract.GEN_AI_REQUEST_TEMPERATURE);
+  static final AttributeKey<Double> TOP_P =
+      AttributeKey.doubleKey(TelemetryContract.GEN_AI_REQUEST_TOP_P);
+  static final AttributeKey<Boolean> STREAM =
+      AttributeKey.booleanKey(TelemetryContract.GEN_AI_REQUEST_STREAM);
+  static final AttributeKey<String> RESPONSE_ID =
+      AttributeKey.stringKey(TelemetryContract.GEN_AI_RESPONSE_ID);
+  static final AttributeKey<String> RESPONSE_MODEL =
+      AttributeKey.stringKey(TelemetryContract.GEN_AI_RESPONSE_MODEL);
+  static final AttributeKey<List<String>> FINISH_REASONS =
+      AttributeKey.stringArrayKey(TelemetryContract.GEN_AI_RESPONSE_FINISH_REASONS);
+
+  /** What a chat request sets on its span as it starts. */
+  record Request(
+      @Nullable String model,
+      Optional<Long> maxTokens,
+      Optional<Double> temperature,
+      Optional<Double> topP,
+      boolean streaming) {}
+
+  private OwnSpans() {}
+
+  /** Starts the span of a call as the request describes it. */
+  static OpenAiCall start(OpenAiInstrumentation instrumentation, Request request) {
+    String model = request.model();
+    SpanBuilder builder =
+        instrumentation
+            .tracer
+            .spanBuilder(model == null ? TelemetryContract.OPERATION_CHAT : "chat " + model)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(OPERATION, TelemetryContract.OPERATION_CHAT)
+            .setAttribute(PROVIDER, "openai");
+    if (model != null) {
+      builder.setAttribute(REQUEST_MODEL, model);
+    }
+    request.maxTokens().ifPresent(n -> builder.setAttribute(MAX_TOKENS, n));
+    request.temperature().ifPresent(t -> builder.setAttribute(TEMPERATURE, t));
+    request.topP().ifPresent(p -> builder.setAttribute(TOP_P, p));
+    if (request.streaming()) {
+      builder.setAttribute(STREAM, true);
+    }
+    return new OpenAiCall(builder.startSpan());
+  }
+
+  /** Ends the span once, priced, with the resends and, for a failed call, the error. */
+  static void end(OpenAiCall call, @Nullable Throwable error) {
+    if (!call.markEnded()) {
+      return;
+    }
+    StreamObserver.safely(
+        () -> {
+          call.recordResends();
+          if (error != null) {
+            call.recordError(error);
+          }
+          InferenceSpans.enrich(call.span);
+        });
+    call.span.end();
+  }
+}
