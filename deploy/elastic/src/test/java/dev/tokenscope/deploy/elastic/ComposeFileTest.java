@@ -352,7 +352,7 @@ class ComposeFileTest {
     assertThat(endpoint.getHost()).isEqualTo("otel-collector");
     assertThat(endpoint.getPort()).isEqualTo(4318);
     assertThat(env.get("OTEL_EXPORTER_OTLP_PROTOCOL")).isEqualTo("http/protobuf");
-    assertThat(env.get("OTEL_SERVICE_NAME")).isEqualTo(MenuDesignerScenario.SERVICE_NAME);
+    assertThat(env.get("OTEL_SERVICE_NAME")).isEqualTo(DemoServiceTelemetry.SERVICE_NAME);
     assertThat(env.get("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE")).isEqualTo("delta");
     assertThat(containerPort("demo")).isEqualTo(5000);
   }

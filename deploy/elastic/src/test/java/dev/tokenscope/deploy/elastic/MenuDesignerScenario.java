@@ -48,11 +48,12 @@ import java.util.concurrent.Executors;
  * provider answered 529 overloaded, a call rate limited with 429, wine pairing with a validation
  * tool, a self-hosted model nobody priced and an embedding that costs less than a micro-dollar.
  *
- * <p>It stands in for the demo module: see {@link TelemetryUnderTest#SOURCE}.
+ * <p>It complements the demo service's own traffic ({@link DemoServiceTelemetry}) with shapes that
+ * traffic does not produce: see {@link TelemetryUnderTest}.
  */
 final class MenuDesignerScenario implements TelemetrySource {
 
-  static final String SERVICE_NAME = "restaurant-menu-designer";
+  static final String SERVICE_NAME = "menu-designer-batch";
   static final String MENU_WORKFLOW = "restaurant_menu";
   static final String REFRESH_WORKFLOW = "menu_refresh";
   static final String UNPRICED_MODEL = "acme-chef-7b";
