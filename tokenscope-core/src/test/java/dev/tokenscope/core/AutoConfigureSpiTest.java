@@ -6,6 +6,7 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,12 @@ class AutoConfigureSpiTest {
     GlobalOpenTelemetry.resetForTest();
   }
 
-  private OpenTelemetrySdk autoconfigure(Map<String, String> properties) {
+  /** An SDK built by autoconfigure alone, exporting to the collector, plus {@code extra}. */
+  private OpenTelemetrySdk autoconfigure(Map<String, String> extra) {
+    Map<String, String> properties = new HashMap<>(extra);
+    properties.put("otel.exporter.otlp.endpoint", collector.endpoint());
+    properties.put("otel.exporter.otlp.protocol", "http/protobuf");
+    properties.put("otel.logs.exporter", "none");
     return AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(() -> properties)
         .setResultAsGlobal()
@@ -60,12 +66,7 @@ class AutoConfigureSpiTest {
   void theSpiAddsCostMetricsAndStructureToAnAutoconfiguredSdk() {
     OpenTelemetrySdk sdk =
         autoconfigure(
-            Map.of(
-                "otel.exporter.otlp.endpoint", collector.endpoint(),
-                "otel.exporter.otlp.protocol", "http/protobuf",
-                "otel.logs.exporter", "none",
-                "otel.traces.sampler", "traceidratio",
-                "otel.traces.sampler.arg", "0"));
+            Map.of("otel.traces.sampler", "traceidratio", "otel.traces.sampler.arg", "0"));
 
     assertThat(sdk.getSdkTracerProvider().getSampler().getDescription())
         .startsWith("TokenScopeRecording{");
@@ -79,12 +80,7 @@ class AutoConfigureSpiTest {
 
   @Test
   void exportedSpansOfAnAutoconfiguredSdkCarryCost() {
-    OpenTelemetrySdk sdk =
-        autoconfigure(
-            Map.of(
-                "otel.exporter.otlp.endpoint", collector.endpoint(),
-                "otel.exporter.otlp.protocol", "http/protobuf",
-                "otel.logs.exporter", "none"));
+    OpenTelemetrySdk sdk = autoconfigure(Map.of());
 
     chat(sdk);
     sdk.close();
@@ -101,13 +97,7 @@ class AutoConfigureSpiTest {
 
   @Test
   void theSpiCanBeSwitchedOff() {
-    OpenTelemetrySdk sdk =
-        autoconfigure(
-            Map.of(
-                "otel.exporter.otlp.endpoint", collector.endpoint(),
-                "otel.exporter.otlp.protocol", "http/protobuf",
-                "otel.logs.exporter", "none",
-                "tokenscope.autoconfigure.enabled", "false"));
+    OpenTelemetrySdk sdk = autoconfigure(Map.of("tokenscope.autoconfigure.enabled", "false"));
 
     chat(sdk);
     sdk.close();
