@@ -15,7 +15,9 @@ import com.openai.core.http.AsyncStreamResponse;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.tokenscope.core.ContentPolicy;
 import dev.tokenscope.core.TokenScope;
@@ -603,5 +605,50 @@ class OpenAiScenarioTest {
         .until(() -> scope.exported(s -> s.getName().equals(SPAN)).size() == 2);
     assertThat(scope.exported(s -> s.getName().equals(SPAN)))
         .allSatisfy(span -> assertThat(span).hasKind(SpanKind.CLIENT));
+  }
+
+  /** A structured reply. */
+  public static class Dish {
+    public String name;
+    public long calories;
+  }
+
+  @Test
+  void structuredOutputCallsAreTracedToo() {
+    Dish dish =
+        client
+            .chat()
+            .completions()
+            .create(
+                ChatCompletionCreateParams.builder()
+                    .model(MODEL)
+                    .addUserMessage("One autumn dish, as JSON.")
+                    .responseFormat(Dish.class)
+                    .build())
+            .choices()
+            .get(0)
+            .message()
+            .content()
+            .orElseThrow();
+    client
+        .responses()
+        .create(
+            ResponseCreateParams.builder()
+                .model(MODEL)
+                .input("One autumn dish, as JSON.")
+                .text(Dish.class)
+                .build());
+
+    assertThat(dish.name).isNotNull();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> scope.exported(s -> s.getName().equals(SPAN)).size() == 2);
+    assertThat(scope.exported(s -> s.getName().equals(SPAN)))
+        .allSatisfy(
+            span ->
+                assertThat(span)
+                    .hasKind(SpanKind.CLIENT)
+                    .hasAttributesSatisfying(
+                        equalTo(AttributeKey.stringKey("gen_ai.system"), "openai")));
   }
 }
