@@ -29,6 +29,8 @@ final class TokenScopeCommand implements Runnable {
     cli.addSubcommand(new PricingCommand());
     cli.addSubcommand(new SimulatorCommand());
     cli.addSubcommand(new ConsoleCommand());
+    cli.addSubcommand(new DemoCommand());
+    cli.addSubcommand(new LoadCommand());
     cli.setExitCodeExceptionMapper(ExitCodes::forException);
     cli.setExecutionExceptionHandler(ExitCodes::handleExecutionException);
     return cli;

@@ -1,0 +1,266 @@
+package dev.tokenscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenscope.console.Console;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** Runs {@code tokenscope demo} in-process against the simulator at speed 0. */
+class DemoCommandTest {
+
+  @TempDir Path cacheDir;
+
+  @BeforeEach
+  void offlinePrices() {
+    // Never the user's price cache, never the network.
+    System.setProperty("tokenscope.pricing.cache.dir", cacheDir.toString());
+    System.setProperty("tokenscope.pricing.offline", "true");
+  }
+
+  @AfterEach
+  void restore() {
+    System.clearProperty("tokenscope.pricing.cache.dir");
+    System.clearProperty("tokenscope.pricing.offline");
+  }
+
+  private static final class Run {
+    final CommandLine cli = TokenScopeCommand.commandLine();
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    Run(Map<String, String> environment) {
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(err, true));
+      command().environment(environment);
+    }
+
+    DemoCommand command() {
+      return (DemoCommand) cli.getSubcommands().get("demo").getCommandSpec().userObject();
+    }
+
+    int execute(String... args) {
+      return cli.execute(args);
+    }
+
+    String out() {
+      return out.toString();
+    }
+  }
+
+  @Test
+  void exitRunsTheWorkloadPrintsTheSummaryAndTheDashboardGotTheSpans() {
+    Run run = new Run(Map.of());
+
+    int code =
+        run.execute(
+            "demo",
+            "--exit",
+            "--size",
+            "12",
+            "--speed",
+            "0",
+            "--concurrency",
+            "4",
+            "--port",
+            "0",
+            "--otlp-port",
+            "0",
+            "--ui-port",
+            "0");
+
+    String out = run.out();
+    assertThat(code).as(out + run.err).isZero();
+    assertThat(out)
+        .contains(
+            "TokenScope demo: the Restaurant Menu Designer",
+            "(OpenAI: simulator, Anthropic: simulator)",
+            "Sending 12 requests, 4 at a time",
+            "Workload [##############################] 100%  12/12 requests",
+            "Where the money went",
+            "Cost by model",
+            "claude-sonnet-4-5-20250929",
+            "claude-haiku-4-5-20251001",
+            "gpt-5-mini-2025-08-07",
+            "gpt-5-nano-2025-08-07",
+            "Cost by workflow",
+            "restaurant_menu_design_workflow",
+            "    recipe_refinement_workflow",
+            "HTTP responses:",
+            "400 × 1",
+            "SDK retries:",
+            "Retries and revisions:",
+            "Unpriced calls:        0",
+            "Dashboard:",
+            "Try:           curl -s -X POST http://127.0.0.1:");
+    Matcher received = Pattern.compile("\\((\\d+) spans received").matcher(out);
+    assertThat(received.find()).as(out).isTrue();
+    assertThat(Long.parseLong(received.group(1))).isGreaterThan(50);
+    Matcher total = Pattern.compile("  total +(\\d+) ").matcher(out);
+    assertThat(total.find()).isTrue();
+    assertThat(Integer.parseInt(total.group(1))).isGreaterThan(10);
+    assertThat(out).doesNotContain("Exception", "WARNING");
+  }
+
+  @Test
+  void withoutExitTheDashboardServesTheDemosTrafficUntilStopped() throws Exception {
+    Run run = new Run(Map.of());
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                run.execute(
+                    "demo",
+                    "--size",
+                    "5",
+                    "--speed",
+                    "0",
+                    "--port",
+                    "0",
+                    "--otlp-port",
+                    "0",
+                    "--ui-port",
+                    "0"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> run.out().contains("Press Ctrl-C") || exit.isDone());
+    assertThat(exit).isNotDone();
+
+    Console console = run.command().console();
+    HttpResponse<String> models =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(console.uiUrl() + "api/v1/models")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(models.statusCode()).isEqualTo(200);
+    assertThat(models.body()).contains("claude-sonnet-4-5", "gpt-5-mini");
+    HttpResponse<String> health =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(run.command().app().baseUrl() + "/health"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+
+    run.command().stop();
+    assertThat(exit.get()).isZero();
+    assertThat(run.command().console()).isNull();
+  }
+
+  @Test
+  void withAnOtlpEndpointTelemetryGoesThereAndNoConsoleStarts() throws Exception {
+    try (Console elsewhere = Console.builder().inMemory().otlpPort(0).uiPort(0).start()) {
+      Run run = new Run(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", elsewhere.otlpEndpoint()));
+
+      int code = run.execute("demo", "--exit", "--size", "5", "--speed", "0", "--port", "0");
+
+      assertThat(code).as(run.out() + run.err).isZero();
+      assertThat(run.out())
+          .contains("Telemetry:     " + elsewhere.otlpEndpoint())
+          .contains("Telemetry went to " + elsewhere.otlpEndpoint())
+          .doesNotContain("Dashboard:");
+      await().atMost(Duration.ofSeconds(10)).until(() -> elsewhere.spansStored() > 10);
+    }
+  }
+
+  @Test
+  void serveRunsOnlyTheService() throws Exception {
+    Run run = new Run(Map.of());
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                run.execute(
+                    "demo",
+                    "--serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--speed",
+                    "0",
+                    "--port",
+                    "0",
+                    "--otlp-port",
+                    "0",
+                    "--ui-port",
+                    "0"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> run.out().contains("Press Ctrl-C"));
+
+    String out = run.out();
+    assertThat(out).contains("Menu service:  http://127.0.0.1:").doesNotContain("Sending");
+    HttpResponse<String> health =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(run.command().app().baseUrl() + "/health"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(health.body()).contains("healthy");
+    run.command().stop();
+    assertThat(exit.get()).isZero();
+  }
+
+  @Test
+  void aTakenPortIsReportedAndAFreeOneUsed() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Run run = new Run(Map.of());
+
+      int code =
+          run.execute(
+              "demo",
+              "--exit",
+              "--size",
+              "1",
+              "--speed",
+              "0",
+              "--port",
+              Integer.toString(port),
+              "--otlp-port",
+              Integer.toString(port),
+              "--ui-port",
+              "0");
+
+      assertThat(code).as(run.out() + run.err).isZero();
+      assertThat(run.out())
+          .contains("Port " + port + " is taken: the menu service uses a free port instead.")
+          .contains("are taken")
+          .doesNotContain("Menu service:  http://127.0.0.1:" + port + " ");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--size huge",
+        "--size 0",
+        "--exit --serve",
+        "--concurrency 0",
+        "--speed -1",
+        "--port 70000",
+        "--speed fast"
+      })
+  void badArgumentsExitWith2(String args) {
+    Run run = new Run(Map.of());
+    String[] argv = ("demo " + args).split(" ");
+
+    assertThat(run.execute(argv)).isEqualTo(2);
+    assertThat(run.err.toString()).isNotBlank().doesNotContain("Exception", "\tat ");
+  }
+}
