@@ -300,7 +300,12 @@ public final class ApiCall {
         event = new SseEvent(event.name(), data.substring(0, data.length() / 2) + "\",,}", 0);
       }
       out.write(event.bytes());
-      out.flush();
+      // Flush when the model pauses next, so paced events leave one by one; at speed 0 the
+      // events share TCP writes, as a fast server's would.
+      boolean pauseNext = i + 1 < events.size() && events.get(i + 1).delayNanos() > 0;
+      if (pauseNext) {
+        out.flush();
+      }
     }
     out.close();
   }
