@@ -15,14 +15,10 @@ import dev.tokenscope.pricing.PricingCatalog;
 import dev.tokenscope.simulator.LlmSimulator;
 import io.opentelemetry.instrumentation.openai.v1_1.OpenAITelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -90,7 +86,10 @@ public class SdkCallOverheadBenchmark {
         OpenTelemetrySdk.builder()
             .setTracerProvider(
                 SdkTracerProvider.builder()
-                    .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingExporter()).build())
+                    .addSpanProcessor(
+                        BatchSpanProcessor.builder(
+                                new SpanProcessingBenchmark.DiscardingSpanExporter())
+                            .build())
                     .build())
             .setMeterProvider(
                 SdkMeterProvider.builder()
@@ -105,7 +104,7 @@ public class SdkCallOverheadBenchmark {
             .property("otel.traces.exporter", "none")
             .property("otel.metrics.exporter", "none")
             .property("otel.logs.exporter", "none")
-            .addSpanExporter(new DiscardingExporter())
+            .addSpanExporter(new SpanProcessingBenchmark.DiscardingSpanExporter())
             .addMetricReader(InMemoryMetricReader.create())
             .build();
 
@@ -172,23 +171,5 @@ public class SdkCallOverheadBenchmark {
   @Benchmark
   public String anthropicTokenScope() {
     return anthropicTokenScope.messages().create(MESSAGE).id();
-  }
-
-  /** Receives every batch and drops it, so export costs the same for (b) and (c). */
-  static final class DiscardingExporter implements SpanExporter {
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
   }
 }

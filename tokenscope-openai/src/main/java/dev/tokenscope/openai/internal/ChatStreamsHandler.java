@@ -1,13 +1,9 @@
 package dev.tokenscope.openai.internal;
 
 import com.openai.core.RequestOptions;
-import com.openai.core.http.AsyncStreamResponse;
-import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.completions.CompletionUsage;
-import com.openai.services.async.chat.ChatCompletionServiceAsync;
-import com.openai.services.blocking.chat.ChatCompletionService;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.reflect.Method;
@@ -45,19 +41,17 @@ final class ChatStreamsHandler {
     return call;
   }
 
-  static final class Blocking extends DelegatingHandler<ChatCompletionService> {
-    private final ChatCompletionService untraced;
+  static final class Handler<S> extends DelegatingHandler<S> {
+    private final S untraced;
     private final OpenAiInstrumentation instrumentation;
 
     /**
      * @param delegate the service OpenTelemetry's instrumentation traces
      * @param untraced the same service without it, for streams
+     * @param type {@code ChatCompletionService} or {@code ChatCompletionServiceAsync}
      */
-    Blocking(
-        ChatCompletionService delegate,
-        ChatCompletionService untraced,
-        OpenAiInstrumentation instrumentation) {
-      super(delegate, ChatCompletionService.class);
+    Handler(S delegate, S untraced, Class<S> type, OpenAiInstrumentation instrumentation) {
+      super(delegate, type);
       this.untraced = untraced;
       this.instrumentation = instrumentation;
     }
@@ -67,47 +61,15 @@ final class ChatStreamsHandler {
       if (!is(method, "createStreaming", ChatCompletionCreateParams.class, RequestOptions.class)) {
         return UNHANDLED;
       }
-      ChatCompletionCreateParams params = (ChatCompletionCreateParams) args[0];
-      OpenAiCall call = start(instrumentation, params);
-      StreamResponse<ChatCompletionChunk> stream;
+      OpenAiCall call = start(instrumentation, (ChatCompletionCreateParams) args[0]);
+      Object stream;
       try (Scope ignored = call.storeIn(Context.current().with(call.span)).makeCurrent()) {
-        stream = untraced.createStreaming(params, (RequestOptions) args[1]);
+        stream = call(untraced, method, args);
       } catch (Throwable t) {
         OwnSpans.end(call, t);
         throw t;
       }
-      return new ObservedStreamResponse<>(stream, new ChunkObserver(instrumentation, call));
-    }
-  }
-
-  static final class Async extends DelegatingHandler<ChatCompletionServiceAsync> {
-    private final ChatCompletionServiceAsync untraced;
-    private final OpenAiInstrumentation instrumentation;
-
-    Async(
-        ChatCompletionServiceAsync delegate,
-        ChatCompletionServiceAsync untraced,
-        OpenAiInstrumentation instrumentation) {
-      super(delegate, ChatCompletionServiceAsync.class);
-      this.untraced = untraced;
-      this.instrumentation = instrumentation;
-    }
-
-    @Override
-    Object handle(Object proxy, Method method, Object[] args) throws Throwable {
-      if (!is(method, "createStreaming", ChatCompletionCreateParams.class, RequestOptions.class)) {
-        return UNHANDLED;
-      }
-      ChatCompletionCreateParams params = (ChatCompletionCreateParams) args[0];
-      OpenAiCall call = start(instrumentation, params);
-      AsyncStreamResponse<ChatCompletionChunk> stream;
-      try (Scope ignored = call.storeIn(Context.current().with(call.span)).makeCurrent()) {
-        stream = untraced.createStreaming(params, (RequestOptions) args[1]);
-      } catch (Throwable t) {
-        OwnSpans.end(call, t);
-        throw t;
-      }
-      return new ObservedAsyncStreamResponse<>(stream, new ChunkObserver(instrumentation, call));
+      return StreamObserver.observe(stream, new ChunkObserver(instrumentation, call));
     }
   }
 

@@ -57,8 +57,13 @@ abstract class DelegatingHandler<T> implements InvocationHandler {
   }
 
   final Object forward(Method method, Object[] args) throws Throwable {
+    return call(delegate, method, args);
+  }
+
+  /** Calls {@code method} on {@code target}, throwing what it throws. */
+  static Object call(Object target, Method method, Object[] args) throws Throwable {
     try {
-      return method.invoke(delegate, args);
+      return method.invoke(target, args);
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }

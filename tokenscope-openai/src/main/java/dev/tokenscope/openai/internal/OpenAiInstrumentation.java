@@ -118,7 +118,9 @@ public final class OpenAiInstrumentation {
         .wrap(
             "completions",
             (ChatCompletionService s) ->
-                new ChatStreamsHandler.Blocking(s, untraced.completions(), this).proxy())
+                new ChatStreamsHandler.Handler<>(
+                        s, untraced.completions(), ChatCompletionService.class, this)
+                    .proxy())
         .proxy();
   }
 
@@ -127,16 +129,20 @@ public final class OpenAiInstrumentation {
         .wrap(
             "completions",
             (ChatCompletionServiceAsync s) ->
-                new ChatStreamsHandler.Async(s, untraced.completions(), this).proxy())
+                new ChatStreamsHandler.Handler<>(
+                        s, untraced.completions(), ChatCompletionServiceAsync.class, this)
+                    .proxy())
         .proxy();
   }
 
   private ResponseService responses(OpenAIClient untraced) {
-    return new ResponsesHandler.Blocking(untraced.responses(), this).proxy();
+    return new ResponsesHandler.Handler<>(untraced.responses(), ResponseService.class, this)
+        .proxy();
   }
 
   private ResponseServiceAsync responses(OpenAIClientAsync untraced) {
-    return new ResponsesHandler.Async(untraced.responses(), this).proxy();
+    return new ResponsesHandler.Handler<>(untraced.responses(), ResponseServiceAsync.class, this)
+        .proxy();
   }
 
   // Inside OpenTelemetry's instrumentation, where its span is current.
@@ -144,7 +150,9 @@ public final class OpenAiInstrumentation {
   private OpenAIClient inner(OpenAIClient client) {
     return new Getters<>(client, OpenAIClient.class)
         .wrap("chat", (ChatService chat) -> inner(chat))
-        .wrap("embeddings", (EmbeddingService s) -> new EmbeddingsHandler.Blocking(s, this).proxy())
+        .wrap(
+            "embeddings",
+            (EmbeddingService s) -> new EmbeddingsHandler<>(s, EmbeddingService.class).proxy())
         .wrap("async", (OpenAIClientAsync async) -> inner(async))
         .proxy();
   }
@@ -153,7 +161,9 @@ public final class OpenAiInstrumentation {
     return new Getters<>(client, OpenAIClientAsync.class)
         .wrap("chat", (ChatServiceAsync chat) -> inner(chat))
         .wrap(
-            "embeddings", (EmbeddingServiceAsync s) -> new EmbeddingsHandler.Async(s, this).proxy())
+            "embeddings",
+            (EmbeddingServiceAsync s) ->
+                new EmbeddingsHandler<>(s, EmbeddingServiceAsync.class).proxy())
         .wrap("sync", (OpenAIClient sync) -> inner(sync))
         .proxy();
   }
@@ -162,7 +172,8 @@ public final class OpenAiInstrumentation {
     return new Getters<>(chat, ChatService.class)
         .wrap(
             "completions",
-            (ChatCompletionService s) -> new ChatCompletionsHandler.Blocking(s, this).proxy())
+            (ChatCompletionService s) ->
+                new ChatCompletionsHandler<>(s, ChatCompletionService.class, this).proxy())
         .proxy();
   }
 
@@ -170,7 +181,8 @@ public final class OpenAiInstrumentation {
     return new Getters<>(chat, ChatServiceAsync.class)
         .wrap(
             "completions",
-            (ChatCompletionServiceAsync s) -> new ChatCompletionsHandler.Async(s, this).proxy())
+            (ChatCompletionServiceAsync s) ->
+                new ChatCompletionsHandler<>(s, ChatCompletionServiceAsync.class, this).proxy())
         .proxy();
   }
 

@@ -1,15 +1,11 @@
 package dev.tokenscope.openai.internal;
 
 import com.openai.core.RequestOptions;
-import com.openai.core.http.AsyncStreamResponse;
-import com.openai.core.http.StreamResponse;
 import com.openai.models.ResponsesModel;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
-import com.openai.services.async.ResponseServiceAsync;
-import com.openai.services.blocking.ResponseService;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -99,11 +95,14 @@ final class ResponsesHandler {
     return model.asOnly().asString();
   }
 
-  static final class Blocking extends DelegatingHandler<ResponseService> {
+  static final class Handler<S> extends DelegatingHandler<S> {
     private final OpenAiInstrumentation instrumentation;
 
-    Blocking(ResponseService delegate, OpenAiInstrumentation instrumentation) {
-      super(delegate, ResponseService.class);
+    /**
+     * @param type {@code ResponseService} or {@code ResponseServiceAsync}
+     */
+    Handler(S delegate, Class<S> type, OpenAiInstrumentation instrumentation) {
+      super(delegate, type);
       this.instrumentation = instrumentation;
     }
 
@@ -123,56 +122,21 @@ final class ResponsesHandler {
         OwnSpans.end(call, t);
         throw t;
       }
-      if (create) {
-        responded(instrumentation, call, (Response) result);
+      if (result instanceof Response response) {
+        responded(instrumentation, call, response);
         OwnSpans.end(call, null);
-        return result;
+        return response;
       }
-      @SuppressWarnings("unchecked")
-      StreamResponse<ResponseStreamEvent> stream = (StreamResponse<ResponseStreamEvent>) result;
-      return new ObservedStreamResponse<>(stream, new EventObserver(instrumentation, call));
-    }
-  }
-
-  static final class Async extends DelegatingHandler<ResponseServiceAsync> {
-    private final OpenAiInstrumentation instrumentation;
-
-    Async(ResponseServiceAsync delegate, OpenAiInstrumentation instrumentation) {
-      super(delegate, ResponseServiceAsync.class);
-      this.instrumentation = instrumentation;
-    }
-
-    @Override
-    Object handle(Object proxy, Method method, Object[] args) throws Throwable {
-      boolean create = is(method, "create", ResponseCreateParams.class, RequestOptions.class);
-      boolean streaming =
-          is(method, "createStreaming", ResponseCreateParams.class, RequestOptions.class);
-      if (!create && !streaming) {
-        return UNHANDLED;
-      }
-      OpenAiCall call = start(instrumentation, (ResponseCreateParams) args[0], streaming);
-      Object result;
-      try (Scope ignored = call.storeIn(Context.current().with(call.span)).makeCurrent()) {
-        result = forward(method, args);
-      } catch (Throwable t) {
-        OwnSpans.end(call, t);
-        throw t;
-      }
-      if (create) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Response> future = (CompletableFuture<Response>) result;
+      if (result instanceof CompletableFuture<?> future) {
         return future.whenComplete(
             (response, error) -> {
               if (response != null) {
-                responded(instrumentation, call, response);
+                responded(instrumentation, call, (Response) response);
               }
               OwnSpans.end(call, error);
             });
       }
-      @SuppressWarnings("unchecked")
-      AsyncStreamResponse<ResponseStreamEvent> stream =
-          (AsyncStreamResponse<ResponseStreamEvent>) result;
-      return new ObservedAsyncStreamResponse<>(stream, new EventObserver(instrumentation, call));
+      return StreamObserver.observe(result, new EventObserver(instrumentation, call));
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.tokenscope.openai.internal;
 
+import com.openai.core.http.AsyncStreamResponse;
+import com.openai.core.http.StreamResponse;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,6 +25,18 @@ interface StreamObserver<T> {
   void onClose();
 
   Logger LOGGER = Logger.getLogger(StreamObserver.class.getName());
+
+  /**
+   * {@code stream}, a {@code StreamResponse} or an {@code AsyncStreamResponse} of {@code T}, with
+   * {@code observer} watching it.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> Object observe(Object stream, StreamObserver<T> observer) {
+    if (stream instanceof StreamResponse<?> sync) {
+      return new ObservedStreamResponse<>((StreamResponse<T>) sync, observer);
+    }
+    return new ObservedAsyncStreamResponse<>((AsyncStreamResponse<T>) stream, observer);
+  }
 
   /** Runs a telemetry step; a failure is logged and never reaches the application's read. */
   static void safely(Runnable step) {
