@@ -52,6 +52,16 @@ final class ApmMapping {
   static final double NUMERIC_LABEL_SCALING_FACTOR = 1_000_000d;
   static final String TRACES_INDEX = "traces-apm-default";
 
+  // Network attributes both transactions and spans turn into network.* fields.
+  private static final Set<String> NETWORK_STRINGS =
+      Set.of(
+          "net.host.connection.type",
+          "net.host.connection.subtype",
+          "net.host.carrier.mcc",
+          "net.host.carrier.mnc",
+          "net.host.carrier.name",
+          "net.host.carrier.icc");
+
   // Attributes APM Server consumes into ECS fields instead of labels (TranslateTransaction).
   private static final Set<String> TRANSACTION_STRINGS =
       Set.of(
@@ -73,12 +83,6 @@ final class ApmMapping {
           "net.peer.ip",
           "net.peer.name",
           "net.host.name",
-          "net.host.connection.type",
-          "net.host.connection.subtype",
-          "net.host.carrier.mcc",
-          "net.host.carrier.mnc",
-          "net.host.carrier.name",
-          "net.host.carrier.icc",
           "message_bus.destination",
           "messaging.destination",
           "rpc.system",
@@ -120,12 +124,6 @@ final class ApmMapping {
           "peer.ipv4",
           "peer.ipv6",
           "peer.address",
-          "net.host.connection.type",
-          "net.host.connection.subtype",
-          "net.host.carrier.mcc",
-          "net.host.carrier.mnc",
-          "net.host.carrier.name",
-          "net.host.carrier.icc",
           "server.address",
           "session.id",
           "message_bus.destination",
@@ -223,7 +221,7 @@ final class ApmMapping {
           type = s;
         } else if (key.equals("http.request.method") || key.equals("http.method")) {
           doc.put("http.request.method", s);
-        } else if (!TRANSACTION_STRINGS.contains(key)) {
+        } else if (!TRANSACTION_STRINGS.contains(key) && !NETWORK_STRINGS.contains(key)) {
           doc.put("labels." + labelKey(key), s);
         }
       } else if (value instanceof Long l) {
@@ -270,7 +268,7 @@ final class ApmMapping {
           case "server.address", "net.peer.name", "peer.hostname" ->
               doc.put("destination.address", s);
           default -> {
-            if (!SPAN_STRINGS.contains(key)) {
+            if (!SPAN_STRINGS.contains(key) && !NETWORK_STRINGS.contains(key)) {
               doc.put("labels." + labelKey(key), s);
             }
           }

@@ -2,23 +2,15 @@ package dev.tokenscope.deploy.elastic;
 
 import dev.tokenscope.core.TokenScope;
 import dev.tokenscope.demo.MenuDesignerApp;
-import dev.tokenscope.pricing.Pricing;
-import dev.tokenscope.pricing.PricingCatalog;
 import dev.tokenscope.simulator.Fault;
 import dev.tokenscope.simulator.Provider;
 import dev.tokenscope.simulator.ScriptRule;
-import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,23 +33,8 @@ final class DemoServiceTelemetry implements TelemetrySource {
 
   @Override
   public ExportedTelemetry record() {
-    InMemorySpanExporter spanExporter = InMemorySpanExporter.create();
-    InMemoryMetricReader metricReader = InMemoryMetricReader.createDelta();
-    List<SpanData> spans;
-    List<MetricData> metrics;
-    try (TokenScope tokenScope =
-            TokenScope.builder()
-                .serviceName(SERVICE_NAME)
-                .resourceAttribute("deployment.environment.name", "test")
-                .pricing(Pricing.of(PricingCatalog.load(MenuDesignerScenario.pricingSnapshot())))
-                .registerGlobal(false)
-                .property("otel.traces.exporter", "none")
-                .property("otel.metrics.exporter", "none")
-                .property("otel.logs.exporter", "none")
-                .batchScheduleDelay(Duration.ofMillis(50))
-                .addSpanExporter(spanExporter)
-                .addMetricReader(metricReader)
-                .build();
+    InMemoryTelemetry memory = new InMemoryTelemetry();
+    try (TokenScope tokenScope = memory.tokenScope(SERVICE_NAME).build();
         MenuDesignerApp app =
             MenuDesignerApp.builder()
                 .openTelemetry(tokenScope.openTelemetry())
@@ -92,19 +69,13 @@ final class DemoServiceTelemetry implements TelemetrySource {
         throw new IllegalStateException("expected the failing provider to fail: " + failed.body());
       }
       app.simulator().clearFaults();
-      // Metrics first: a flush would collect (and, being delta, consume) them before this reader.
-      metrics = new ArrayList<>(metricReader.collectAllMetrics());
-      if (!tokenScope.flush(Duration.ofSeconds(10))) {
-        throw new IllegalStateException("TokenScope did not flush the demo's spans");
-      }
-      spans = new ArrayList<>(spanExporter.getFinishedSpanItems());
+      return memory.exported(tokenScope);
     } catch (IOException e) {
       throw new IllegalStateException("could not run the demo service", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    return new ExportedTelemetry(spans, metrics);
   }
 
   private static HttpResponse<String> post(

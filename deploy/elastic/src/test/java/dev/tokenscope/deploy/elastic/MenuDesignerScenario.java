@@ -12,8 +12,6 @@ import dev.tokenscope.anthropic.AnthropicTelemetry;
 import dev.tokenscope.core.AssociationProperties;
 import dev.tokenscope.core.TokenScope;
 import dev.tokenscope.openai.OpenAiTelemetry;
-import dev.tokenscope.pricing.Pricing;
-import dev.tokenscope.pricing.PricingCatalog;
 import dev.tokenscope.simulator.Fault;
 import dev.tokenscope.simulator.LlmSimulator;
 import dev.tokenscope.simulator.Provider;
@@ -22,15 +20,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,24 +49,10 @@ final class MenuDesignerScenario implements TelemetrySource {
 
   @Override
   public ExportedTelemetry record() {
-    InMemorySpanExporter spanExporter = InMemorySpanExporter.create();
-    InMemoryMetricReader metricReader = InMemoryMetricReader.createDelta();
-    List<SpanData> spans;
-    List<MetricData> metrics;
+    InMemoryTelemetry memory = new InMemoryTelemetry();
     try (LlmSimulator simulator = LlmSimulator.builder().seed(7).speed(0).build().start();
         TokenScope tokenScope =
-            TokenScope.builder()
-                .serviceName(SERVICE_NAME)
-                .resourceAttribute("deployment.environment.name", "test")
-                .pricing(Pricing.of(PricingCatalog.load(pricingSnapshot())))
-                .associationHashKey("elastic-assets-test")
-                .registerGlobal(false)
-                .property("otel.traces.exporter", "none")
-                .property("otel.metrics.exporter", "none")
-                .property("otel.logs.exporter", "none")
-                .addSpanExporter(spanExporter)
-                .addMetricReader(metricReader)
-                .build()) {
+            memory.tokenScope(SERVICE_NAME).associationHashKey("elastic-assets-test").build()) {
       AnthropicClient claude =
           AnthropicTelemetry.create(tokenScope)
               .wrap(
@@ -94,25 +69,17 @@ final class MenuDesignerScenario implements TelemetrySource {
                       .apiKey("sk-simulated")
                       .maxRetries(0)
                       .build());
-      Calls calls = new Calls(claude, openai, simulator);
       Tracer http = tokenScope.openTelemetry().getTracer("io.opentelemetry.java-http-server");
       try {
+        Calls calls = new Calls(claude, openai, simulator);
         menuRequest(http, calls);
         nightlyRefresh(calls);
       } finally {
         claude.close();
         openai.close();
       }
-      // Metrics first: TokenScope records them as each span ends, and a flush would collect (and
-      // with delta temporality, consume) them before this reader sees them.
-      metrics = new ArrayList<>(metricReader.collectAllMetrics());
-      if (!tokenScope.flush(Duration.ofSeconds(10))) {
-        throw new IllegalStateException("TokenScope did not flush its spans");
-      }
-      // Read before close: shutting down empties the in-memory exporter.
-      spans = new ArrayList<>(spanExporter.getFinishedSpanItems());
+      return memory.exported(tokenScope);
     }
-    return new ExportedTelemetry(spans, metrics);
   }
 
   /** POST /menus: an HTTP server span around the five-phase workflow. */
@@ -306,18 +273,5 @@ final class MenuDesignerScenario implements TelemetrySource {
     void embed(String model, String text) {
       openai.embeddings().create(EmbeddingCreateParams.builder().model(model).input(text).build());
     }
-  }
-
-  /** The LiteLLM snapshot in {@code <workspace>/shared/data/pricing} (test data only). */
-  static Path pricingSnapshot() {
-    Path root = Path.of(System.getProperty("tokenscope.repo.root", "../..")).toAbsolutePath();
-    for (Path dir = root; dir != null; dir = dir.getParent()) {
-      Path path = dir.resolve("shared/data/pricing/litellm-model-prices-2026-07-24.json");
-      if (Files.isReadable(path)) {
-        return path;
-      }
-    }
-    throw new IllegalStateException(
-        "pricing snapshot not found in shared/data/pricing above " + root);
   }
 }
