@@ -1,0 +1,149 @@
+package dev.tokenscope.demo.internal;
+
+import dev.tokenscope.simulator.LlmSimulator;
+import dev.tokenscope.simulator.ScriptRule;
+import dev.tokenscope.simulator.SimulatedRequest;
+import io.opentelemetry.api.OpenTelemetry;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Both menu-design flows on one simulator, for the speed figure in {@code tokenscope-benchmarks}:
+ * {@link #concurrent} is the service's workflow, {@link #sequential} the reference design's order
+ * of the same calls. The simulator's answers are made deterministic per course — course k is
+ * approved at review ((k - 1) mod 3) + 1 and gets a valid wine at attempt ((k - 1) mod 2) + 1 — so
+ * both flows make exactly the same LLM calls (28 for five courses) on the same latency model.
+ */
+public final class DesignFlows implements AutoCloseable {
+
+  private static final Pattern COURSE = Pattern.compile("Course (\\d+) of");
+  private static final Pattern ITERATION = Pattern.compile("(?m)^Iteration: (\\d+)");
+  private static final Pattern ATTEMPT = Pattern.compile("(?m)^Attempt: (\\d+)");
+  private static final String GOOD_WINE =
+      "{\"wine\": \"Sancerre\", \"grape\": \"Sauvignon Blanc\", \"region\": \"Loire, France\","
+          + " \"serving_temperature_c\": 9, \"reasoning\": \"Its acidity and flint meet the"
+          + " citrus in the dish.\", \"confidence\": 0.9}";
+  private static final String BAD_WINE =
+      "{\"wine\": \"TBD\", \"grape\": \"\", \"region\": \"\", \"serving_temperature_c\": 30,"
+          + " \"reasoning\": \"Unsure.\", \"confidence\": 0.1}";
+
+  private final LlmSimulator simulator;
+  private final ProviderClients clients;
+  private final ExecutorService executor;
+  private final MenuDesigner concurrent;
+  private final SequentialReferenceDesigner sequential;
+
+  private DesignFlows(
+      LlmSimulator simulator,
+      ProviderClients clients,
+      ExecutorService executor,
+      MenuDesigner concurrent,
+      SequentialReferenceDesigner sequential) {
+    this.simulator = simulator;
+    this.clients = clients;
+    this.executor = executor;
+    this.concurrent = concurrent;
+    this.sequential = sequential;
+  }
+
+  /**
+   * Starts a simulator at {@code speed} (1 realistic) without faults, and both flows on it.
+   *
+   * @param courseConcurrency courses the concurrent flow works on at once
+   */
+  public static DesignFlows start(double speed, int courseConcurrency) {
+    LlmSimulator.Builder builder = LlmSimulator.builder().seed(42).speed(speed);
+    builder.script(
+        ScriptRule.builder()
+            .messageMatches("^" + Pattern.quote(KitchenPrompts.TASK_REVIEW))
+            .respond(DesignFlows::review)
+            .build());
+    builder.script(
+        ScriptRule.builder()
+            .messageMatches("^" + Pattern.quote(KitchenPrompts.TASK_PAIR))
+            .respond(DesignFlows::pairing)
+            .build());
+    KitchenScripts.install(builder, 42);
+    LlmSimulator simulator = builder.build().start();
+    OpenTelemetry noop = OpenTelemetry.noop();
+    ProviderClients clients =
+        ProviderClients.create(
+            noop,
+            new ProviderClients.Endpoint(simulator.openAiBaseUrl(), "simulated-key", true),
+            new ProviderClients.Endpoint(simulator.anthropicBaseUrl(), "simulated-key", true));
+    ExecutorService executor = Executors.newCachedThreadPool();
+    KitchenAgents agents =
+        new KitchenAgents(
+            new LlmClients(clients.openAi(), clients.anthropic()), AgentModels.DEFAULTS);
+    return new DesignFlows(
+        simulator,
+        clients,
+        executor,
+        new MenuDesigner(agents, executor, courseConcurrency),
+        new SequentialReferenceDesigner(agents, executor));
+  }
+
+  /** Designs a menu of {@code courses} courses with the service's workflow. */
+  public int concurrent(int courses) {
+    return concurrent.design(request(courses)).courses().size();
+  }
+
+  /** Designs the same menu in the reference design's order. */
+  public int sequential(int courses) {
+    return sequential.design(request(courses));
+  }
+
+  /** LLM requests the simulator has answered so far. */
+  public int llmCalls() {
+    return simulator.requestLog().entries().size();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    clients.close();
+    simulator.close();
+  }
+
+  private static DesignRequest request(int courses) {
+    return new DesignRequest(
+        "Contemporary",
+        "fine_dining",
+        courses,
+        List.of(),
+        "premium",
+        "current",
+        "special_occasion");
+  }
+
+  private static String review(SimulatedRequest request) {
+    String message = request.lastUserMessage();
+    int course = number(COURSE, message);
+    int iteration = number(ITERATION, message);
+    boolean approved = iteration >= ((course - 1) % 3) + 1;
+    return "{\"approved\": "
+        + approved
+        + ", \"score\": "
+        + (approved ? 88 : 52)
+        + ", \"notes\": \""
+        + (approved ? "Balanced." : "Too rich for its place in the menu.")
+        + "\", \"concerns\": "
+        + (approved ? "[]" : "[\"Reduce the butter in the sauce by a third.\"]")
+        + "}";
+  }
+
+  private static String pairing(SimulatedRequest request) {
+    String message = request.lastUserMessage();
+    int course = number(COURSE, message);
+    int attempt = number(ATTEMPT, message);
+    return attempt >= ((course - 1) % 2) + 1 ? GOOD_WINE : BAD_WINE;
+  }
+
+  private static int number(Pattern pattern, String text) {
+    Matcher m = pattern.matcher(text);
+    return m.find() ? Integer.parseInt(m.group(1)) : 1;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.tokenscope.demo.internal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The reference design's flow, kept as the baseline of the speed figure: the same agents, prompts
+ * and number of LLM calls as {@link MenuDesigner}, in the reference's order — plan; the research
+ * calls (guidelines and pairing strategy together, as its thread pool ran them); then one course
+ * after another: the Chef's recipe, the review / revision loop, the wine attempts. Only the order
+ * and the concurrency differ from {@link MenuDesigner}, so the two measure the same work.
+ */
+final class SequentialReferenceDesigner {
+
+  private final KitchenAgents agents;
+  private final Executor executor;
+
+  SequentialReferenceDesigner(KitchenAgents agents, Executor executor) {
+    this.agents = agents;
+    this.executor = executor;
+  }
+
+  int design(DesignRequest request) {
+    MenuPlan plan = agents.plan(request);
+    CompletableFuture<String> guidelines =
+        CompletableFuture.supplyAsync(() -> agents.guidelines(request, plan), executor);
+    CompletableFuture<String> strategy =
+        CompletableFuture.supplyAsync(() -> agents.strategy(request, plan), executor);
+    Fanout.joinAll(List.of(guidelines, strategy));
+    int courses = 0;
+    for (MenuPlan.Course course : plan.courses()) {
+      String recipe = agents.draft(request, plan, course);
+      for (int iteration = 1; iteration <= MenuDesigner.MAX_ITERATIONS; iteration++) {
+        NutritionReview review =
+            agents.review(request, course, recipe, guidelines.join(), iteration);
+        if (review.approved() || iteration == MenuDesigner.MAX_ITERATIONS) {
+          break;
+        }
+        recipe = agents.revise(request, course, recipe, review, iteration + 1);
+      }
+      String problems = "";
+      for (int attempt = 1; attempt <= MenuDesigner.MAX_WINE_ATTEMPTS; attempt++) {
+        WinePairing pairing =
+            agents.pair(request, course, recipe, strategy.join(), attempt, problems);
+        List<String> issues =
+            pairing == null ? List.of("the answer is not the JSON asked for") : pairing.problems();
+        if (issues.isEmpty()) {
+          break;
+        }
+        problems = String.join("; ", issues);
+      }
+      courses++;
+    }
+    return courses;
+  }
+}
