@@ -148,14 +148,19 @@ public final class InferenceReader implements BiConsumer<AttributeKey<?>, Object
   public static InferenceReader of(ReadableSpan span) {
     InferenceReader reader = new InferenceReader();
     boolean evidence = false;
+    long skip = 0;
     for (int i = 0; i < TYPED_KEYS.length; i++) {
       if (i == EVIDENCE_KEYS && !evidence) {
         return reader;
+      }
+      if ((skip & (1L << i)) != 0) {
+        continue;
       }
       Object value = span.getAttribute(TYPED_KEYS[i]);
       if (value != null) {
         evidence = true;
         reader.accept(KEYS[i], value);
+        skip |= SHADOWED[i];
       }
     }
     if (!reader.anyCount && reader.result() != null) {
@@ -164,6 +169,45 @@ public final class InferenceReader implements BiConsumer<AttributeKey<?>, Object
       return full;
     }
     return reader;
+  }
+
+  /**
+   * For each key of {@link #KEYS}, the keys it makes irrelevant when present (older spellings it
+   * wins over, and the total that only stands in for a missing input count), as a bit set.
+   */
+  private static final long[] SHADOWED = new long[KEYS.length];
+
+  static {
+    shadow(TelemetryContract.GEN_AI_OPERATION_NAME, TelemetryContract.OPENLLMETRY_REQUEST_TYPE);
+    shadow(TelemetryContract.GEN_AI_PROVIDER_NAME, TelemetryContract.GEN_AI_SYSTEM);
+    shadow(
+        TelemetryContract.GEN_AI_USAGE_INPUT_TOKENS,
+        TelemetryContract.LEGACY_USAGE_PROMPT_TOKENS,
+        TelemetryContract.GEN_AI_USAGE_TOTAL_TOKENS);
+    shadow(
+        TelemetryContract.GEN_AI_USAGE_OUTPUT_TOKENS,
+        TelemetryContract.LEGACY_USAGE_COMPLETION_TOKENS);
+    shadow(
+        TelemetryContract.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+        TelemetryContract.OPENLLMETRY_USAGE_CACHE_READ_INPUT_TOKENS);
+    shadow(
+        TelemetryContract.GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+        TelemetryContract.LEGACY_USAGE_CACHE_CREATION_INPUT_TOKENS,
+        TelemetryContract.OPENLLMETRY_USAGE_CACHE_CREATION_INPUT_TOKENS);
+    shadow(
+        TelemetryContract.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+        TelemetryContract.OPENLLMETRY_USAGE_REASONING_TOKENS);
+  }
+
+  private static void shadow(String winner, String... losers) {
+    int index = java.util.Arrays.asList(KEYS).indexOf(winner);
+    for (String loser : losers) {
+      int shadowed = java.util.Arrays.asList(KEYS).indexOf(loser);
+      if (shadowed <= index) {
+        throw new IllegalStateException(loser + " must come after " + winner + " in KEYS");
+      }
+      SHADOWED[index] |= 1L << shadowed;
+    }
   }
 
   @Override

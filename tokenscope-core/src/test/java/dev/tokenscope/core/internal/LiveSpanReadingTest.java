@@ -50,6 +50,24 @@ class LiveSpanReadingTest {
             .put("gen_ai.cost.total_usd", 0.5)
             .put("gen_ai.usage.input_tokens", 10L)
             .build(),
+        // Current and older names side by side: the current ones win on both paths.
+        Attributes.builder()
+            .put("gen_ai.operation.name", "chat")
+            .put("llm.request.type", "completion")
+            .put("gen_ai.provider.name", "anthropic")
+            .put("gen_ai.system", "openai")
+            .put("gen_ai.request.model", "claude-sonnet-4-5")
+            .put("gen_ai.usage.input_tokens", 10L)
+            .put("gen_ai.usage.prompt_tokens", 99L)
+            .put("gen_ai.usage.total_tokens", 500L)
+            .put("gen_ai.usage.output_tokens", 5L)
+            .put("gen_ai.usage.completion_tokens", 77L)
+            .put("gen_ai.usage.cache_write.input_tokens", 2L)
+            .put("gen_ai.usage.cache_creation.input_tokens", 8L)
+            .put("gen_ai.usage.cache_creation_input_tokens", 9L)
+            .put("gen_ai.usage.reasoning.output_tokens", 1L)
+            .put("gen_ai.usage.reasoning_tokens", 3L)
+            .build(),
         Attributes.builder().put("gen_ai.operation.name", "chat").build(),
         Attributes.builder().put("http.request.method", "GET").put("url.path", "/").build(),
         Attributes.builder()
