@@ -224,6 +224,7 @@ class DashboardBrowserTest {
         .orElseThrow()
         .click();
     new WebDriverWait(driver, Duration.ofSeconds(10))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(
             d ->
                 d.findElement(By.cssSelector("#traces-table tbody tr:first-child"))

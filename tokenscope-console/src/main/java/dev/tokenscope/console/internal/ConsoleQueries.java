@@ -1,5 +1,6 @@
 package dev.tokenscope.console.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.sql.Connection;
@@ -33,7 +34,7 @@ public final class ConsoleQueries {
           + " coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),"
           + " coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_total_usd), 0) AS cost,"
           + " count(cost_total_usd), avg(duration_ms), quantile_cont(duration_ms, 0.95),"
-          + " count(*) FILTER (WHERE status = 'ERROR' OR error_type IS NOT NULL),"
+          + " count(*) FILTER (WHERE error OR error_type IS NOT NULL),"
           + " count(*) FILTER (WHERE pricing_unavailable), coalesce(sum(cache_savings_usd), 0)";
 
   private final ConsoleDatabase database;
@@ -276,7 +277,7 @@ public final class ConsoleQueries {
     COST("coalesce(sum(cost_total_usd), 0)"),
     TOKENS("coalesce(sum(input_tokens + output_tokens), 0)"),
     CALLS("count(*)"),
-    ERRORS("count(*) FILTER (WHERE status = 'ERROR' OR error_type IS NOT NULL)");
+    ERRORS("count(*) FILTER (WHERE error OR error_type IS NOT NULL)");
 
     final String expression;
 
@@ -407,7 +408,7 @@ public final class ConsoleQueries {
             + " min(start_ns) AS start_ns, (max(end_ns) - min(start_ns)) / 1e6 AS duration_ms,"
             + " coalesce(sum(cost_total_usd), 0) AS cost_usd,"
             + " count(*) FILTER (WHERE is_llm) AS llm_calls,"
-            + " bool_or(status = 'ERROR') AS error, count(*) AS spans,"
+            + " bool_or(error) AS error, count(*) AS spans,"
             + " any_value(workflow) AS workflow,"
             + " coalesce(sum(input_tokens), 0) + coalesce(sum(output_tokens), 0) AS tokens,"
             + " count(*) FILTER (WHERE pricing_unavailable) AS unpriced"
@@ -433,7 +434,7 @@ public final class ConsoleQueries {
       params.add(minCost);
     }
     if (errorsOnly) {
-      having.add("bool_or(status = 'ERROR')");
+      having.add("bool_or(error)");
     }
     if (!having.isEmpty()) {
       sql.append(" HAVING " + String.join(" AND ", having), params.toArray());
@@ -473,49 +474,50 @@ public final class ConsoleQueries {
           List<Map<String, Object>> spans = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT span_id, parent_span_id, name, kind, service, start_ns, duration_ms,"
-                      + " status, status_message, attributes, resource, events, is_llm, model,"
-                      + " provider, operation, input_tokens, output_tokens, cache_read_tokens,"
-                      + " reasoning_tokens, cost_total_usd, priced_by, pricing_unavailable,"
-                      + " workflow, attempt, scope, end_ns"
+                  "SELECT span_id, parent_span_id, name, service, start_ns, end_ns, duration_ms,"
+                      + " is_llm, model, provider, input_tokens, output_tokens,"
+                      + " cache_read_tokens, reasoning_tokens, cost_total_usd,"
+                      + " pricing_unavailable, workflow, attempt, details"
                       + " FROM spans WHERE trace_id = ? ORDER BY start_ns, span_id")) {
             ps.setString(1, traceId);
             try (ResultSet r = ps.executeQuery()) {
               while (r.next()) {
+                JsonNode details = details(r.getString(19));
                 Map<String, Object> span = new LinkedHashMap<>();
                 span.put("span_id", r.getString(1));
                 span.put("parent_span_id", r.getString(2));
                 span.put("name", r.getString(3));
-                span.put("kind", r.getString(4));
-                span.put("service", r.getString(5));
-                long startNs = r.getLong(6);
+                span.put("kind", details.path("kind").asText(null));
+                span.put("service", r.getString(4));
+                long startNs = r.getLong(5);
                 span.put("start", startNs / 1_000_000.0);
                 span.put("start_ns", Long.toString(startNs));
-                span.put("end_ns", Long.toString(r.getLong(27)));
+                span.put("end_ns", Long.toString(r.getLong(6)));
                 span.put("duration_ms", r.getDouble(7));
-                span.put("status", r.getString(8));
-                span.put("status_message", r.getString(9));
-                span.put("attributes", json(r.getString(10)));
-                span.put("resource", json(r.getString(11)));
-                span.put("events", json(r.getString(12)));
-                boolean llm = r.getBoolean(13);
+                span.put("status", details.path("status").asText("UNSET"));
+                span.put("status_message", text(details, "status_message"));
+                span.put("attributes", details.path("attributes"));
+                span.put("resource", details.path("resource"));
+                span.put("events", details.path("events"));
+                boolean llm = r.getBoolean(8);
                 span.put("llm", llm);
                 if (llm) {
-                  span.put("model", r.getString(14));
-                  span.put("provider", r.getString(15));
-                  span.put("operation", r.getString(16));
-                  span.put("input_tokens", r.getLong(17));
-                  span.put("output_tokens", r.getLong(18));
-                  span.put("cache_read_tokens", r.getLong(19));
-                  span.put("reasoning_tokens", r.getLong(20));
-                  span.put("cost_usd", nullableDouble(r, 21));
-                  span.put("priced_by", r.getString(22));
-                  span.put("pricing_unavailable", r.getBoolean(23));
+                  span.put("model", r.getString(9));
+                  span.put("provider", r.getString(10));
+                  span.put("operation", text(details, "operation"));
+                  span.put("input_tokens", r.getLong(11));
+                  span.put("output_tokens", r.getLong(12));
+                  span.put("cache_read_tokens", r.getLong(13));
+                  span.put("reasoning_tokens", r.getLong(14));
+                  span.put("cost_usd", nullableDouble(r, 15));
+                  span.put("priced_by", text(details, "priced_by"));
+                  span.put("pricing_source", text(details, "pricing_source"));
+                  span.put("pricing_unavailable", r.getBoolean(16));
                 }
-                span.put("workflow", r.getString(24));
-                long attempt = r.getLong(25);
+                span.put("workflow", r.getString(17));
+                long attempt = r.getLong(18);
                 span.put("attempt", r.wasNull() ? null : attempt);
-                span.put("scope", r.getString(26));
+                span.put("scope", text(details, "scope"));
                 spans.add(span);
               }
             }
@@ -753,14 +755,19 @@ public final class ConsoleQueries {
     return r.wasNull() ? null : v;
   }
 
-  private static Object json(@Nullable String text) {
+  private static JsonNode details(@Nullable String text) {
     if (text == null) {
-      return Map.of();
+      return MAPPER.createObjectNode();
     }
     try {
       return MAPPER.readTree(text);
     } catch (IOException e) {
-      return text;
+      return MAPPER.createObjectNode();
     }
+  }
+
+  private static @Nullable String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
   }
 }

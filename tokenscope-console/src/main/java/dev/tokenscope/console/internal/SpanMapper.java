@@ -188,10 +188,37 @@ public final class SpanMapper {
     Long attempt = attemptValue == null ? null : attemptValue.longValue();
     String errorType = string(attributes.get(ERROR_TYPE));
 
-    StringBuilder json = new StringBuilder(128 + span.getAttributesCount() * 40);
-    AttributeValues.writeObject(json, span.getAttributesList(), added);
-    String attributesJson = json.toString();
-    String eventsJson = span.getEventsCount() == 0 ? "[]" : events(span);
+    String kind = kind(span.getKind());
+    String status = status(span.getStatus().getCode());
+    String statusMessage =
+        span.getStatus().getMessage().isEmpty() ? null : span.getStatus().getMessage();
+    Double rollupCost = number(attributes.get(ROLLUP_COST_USD));
+    StringBuilder details = new StringBuilder(320 + span.getAttributesCount() * 48);
+    details.append('{');
+    field(details, "kind", kind);
+    field(details, "status", status);
+    field(details, "status_message", statusMessage);
+    field(details, "scope", scope);
+    field(details, "operation", operation);
+    field(details, "request_model", requestModel);
+    field(details, "cost_input_usd", costInput);
+    field(details, "cost_cache_read_usd", costCacheRead);
+    field(details, "cost_cache_write_usd", costCacheWrite);
+    field(details, "cost_output_usd", costOutput);
+    field(details, "priced_by", pricedBy);
+    field(details, "pricing_source", pricingSource);
+    field(details, "entity_kind", entityKind);
+    field(details, "rollup_cost_usd", rollupCost);
+    details.append("\"attributes\":");
+    AttributeValues.writeObject(details, span.getAttributesList(), added);
+    details.append(",\"resource\":").append(resourceJson);
+    details.append(",\"events\":");
+    if (span.getEventsCount() == 0) {
+      details.append("[]");
+    } else {
+      events(details, span);
+    }
+    details.append('}');
 
     String parent =
         span.getParentSpanId().isEmpty() ? null : AttributeValues.hex(span.getParentSpanId());
@@ -202,11 +229,11 @@ public final class SpanMapper {
         service,
         scope,
         span.getName(),
-        kind(span.getKind()),
+        kind,
         span.getStartTimeUnixNano(),
         span.getEndTimeUnixNano(),
-        status(span.getStatus().getCode()),
-        span.getStatus().getMessage().isEmpty() ? null : span.getStatus().getMessage(),
+        status,
+        statusMessage,
         inference != null,
         operation,
         provider,
@@ -230,10 +257,8 @@ public final class SpanMapper {
         entityKind,
         attempt,
         errorType,
-        number(attributes.get(ROLLUP_COST_USD)),
-        attributesJson,
-        resourceJson,
-        eventsJson);
+        rollupCost,
+        details.toString());
   }
 
   /**
@@ -251,8 +276,14 @@ public final class SpanMapper {
     return withoutCache.priced() ? withoutCache.totalUsd() - withCache.totalUsd() : null;
   }
 
-  private static String events(Span span) {
-    StringBuilder out = new StringBuilder(64 * span.getEventsCount());
+  /** Appends {@code "name":value,} (nulls included, so readers see every field). */
+  private static void field(StringBuilder out, String name, @Nullable Object value) {
+    out.append('"').append(name).append("\":");
+    AttributeValues.writeJava(out, value);
+    out.append(',');
+  }
+
+  private static void events(StringBuilder out, Span span) {
     out.append('[');
     for (int i = 0; i < span.getEventsCount(); i++) {
       Span.Event event = span.getEvents(i);
@@ -265,7 +296,7 @@ public final class SpanMapper {
       AttributeValues.writeObject(out, event.getAttributesList(), null);
       out.append('}');
     }
-    return out.append(']').toString();
+    out.append(']');
   }
 
   static String kind(Span.SpanKind kind) {

@@ -3,8 +3,10 @@ package dev.tokenscope.console.internal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One span as stored: the fields dashboards aggregate over as typed columns, everything else as
- * JSON. Built once at ingest by {@link SpanMapper}, written once by {@link ConsoleDatabase}.
+ * One span as stored: the fields dashboards aggregate over as typed columns, everything else (kind,
+ * status, cost components, pricing source, all attributes, resource, events) in one JSON document,
+ * {@link #detailsJson()}. Built once at ingest by {@link SpanMapper} on the HTTP threads, written
+ * once by {@link ConsoleDatabase}.
  */
 public record SpanRow(
     String traceId,
@@ -42,9 +44,7 @@ public record SpanRow(
     @Nullable Long attempt,
     @Nullable String errorType,
     @Nullable Double rollupCostUsd,
-    String attributesJson,
-    String resourceJson,
-    String eventsJson) {
+    String detailsJson) {
 
   /** Who computed {@link #costTotalUsd()}: the emitting SDK or this console at ingest. */
   public static final String PRICED_BY_SOURCE = "source";

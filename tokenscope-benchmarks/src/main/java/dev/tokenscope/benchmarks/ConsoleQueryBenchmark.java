@@ -1,0 +1,149 @@
+package dev.tokenscope.benchmarks;
+
+import dev.tokenscope.console.Console;
+import dev.tokenscope.pricing.Pricing;
+import dev.tokenscope.pricing.PricingCatalog;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The dashboard's queries over 1,000,000 stored spans spread over 30 days, through the HTTP API
+ * (query, JSON, loopback): {@code dashboard} issues every request the dashboard page makes, one
+ * after the other (the browser sends them in parallel, so this is the pessimistic sum), and prints
+ * the mean time of each request at the end.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
+@State(Scope.Benchmark)
+public class ConsoleQueryBenchmark {
+
+  static final int SPANS = 1_000_000;
+  private static final long DAY = 86_400_000L;
+
+  /** The API requests of one dashboard load (the page's Promise.all plus its filter menus). */
+  static final String[] DASHBOARD = {
+    "summary",
+    "models",
+    "workflows",
+    "endpoints",
+    "services",
+    "timeseries?metric=cost&group_by=model",
+    "traces?sort=cost&limit=8",
+    "retries",
+    "unpriced",
+    "day-over-day?tz_offset_minutes=0",
+    "filters",
+  };
+
+  private Path dir;
+  private Console console;
+  private HttpClient client;
+  private String base;
+  private String range;
+  // Per-request time over every invocation (warm-up included), printed at the end: which query
+  // costs what. JMH's score is the figure; this is the breakdown.
+  private final long[] nanos = new long[DASHBOARD.length];
+  private long rounds;
+
+  @Setup(Level.Trial)
+  public void load() throws Exception {
+    dir = Files.createTempDirectory("tokenscope-query-bench");
+    console =
+        Console.builder()
+            .dataDirectory(dir)
+            .otlpPort(0)
+            .uiPort(0)
+            .pricing(Pricing.of(PricingCatalog.builtin()))
+            .maxDatabaseBytes(Long.MAX_VALUE)
+            .start();
+    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    long now = System.currentTimeMillis();
+    long from = now - 30 * DAY;
+    SyntheticTraces traces = new SyntheticTraces(7);
+    URI ingest = URI.create(console.otlpEndpoint() + "/v1/traces");
+    int perRequest = 5000;
+    long started = System.nanoTime();
+    for (int sent = 0; sent < SPANS; sent += perRequest) {
+      ExportTraceServiceRequest request = traces.request(perRequest, from, now - 60_000L);
+      HttpResponse<Void> response =
+          client.send(
+              HttpRequest.newBuilder(ingest)
+                  .header("Content-Type", "application/x-protobuf")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray()))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("loading failed: HTTP " + response.statusCode());
+      }
+    }
+    System.out.printf(
+        "%n[query] loaded %,d spans in %.1f s%n",
+        console.spansStored(), (System.nanoTime() - started) / 1e9);
+    base = console.uiUrl() + "api/v1/";
+    range = "from=" + from + "&to=" + now;
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() throws IOException {
+    System.out.printf("%n[query] mean per request over %d dashboard loads:%n", rounds);
+    for (int i = 0; i < DASHBOARD.length; i++) {
+      System.out.printf("[query]   %-40s %8.1f ms%n", DASHBOARD[i], nanos[i] / 1e6 / rounds);
+    }
+    console.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private int get(String path) throws Exception {
+    String url = base + path + (path.contains("?") ? "&" : "?") + range;
+    HttpResponse<byte[]> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(path + " answered " + response.statusCode());
+    }
+    return response.body().length;
+  }
+
+  /** Every request of one dashboard load, in sequence. */
+  @Benchmark
+  public int dashboard() throws Exception {
+    int bytes = 0;
+    for (int i = 0; i < DASHBOARD.length; i++) {
+      long start = System.nanoTime();
+      bytes += get(DASHBOARD[i]);
+      nanos[i] += System.nanoTime() - start;
+    }
+    rounds++;
+    return bytes;
+  }
+}
