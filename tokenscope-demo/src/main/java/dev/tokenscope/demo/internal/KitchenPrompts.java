@@ -538,25 +538,34 @@ final class KitchenPrompts {
   /** A house-list pairing for a course type, used when no answer passed validation. */
   static WinePairing fallbackPairing(String courseType, boolean alcoholFree) {
     if (alcoholFree) {
-      return fallback(CELLAR[CELLAR.length - 2], 7, "an alcohol-free menu");
+      return fallback("Alcohol-free sparkling Riesling", 7, "an alcohol-free menu");
     }
     String type = courseType.toLowerCase(Locale.ROOT);
     if (type.contains("dessert") || type.contains("mignardise")) {
-      return fallback(CELLAR[55], 8, "sweet courses");
+      return fallback("Sauternes", 8, "sweet courses");
     }
     if (type.contains("cheese")) {
-      return fallback(CELLAR[57], 14, "cheese");
+      return fallback("Tawny Port 20 Year", 14, "cheese");
     }
     if (type.contains("main")) {
-      return fallback(CELLAR[30], 13, "mains of any weight");
+      return fallback("Bourgogne Pinot Noir", 13, "mains of any weight");
     }
     if (type.contains("fish")) {
-      return fallback(CELLAR[8], 10, "fish");
+      return fallback("Chablis Premier Cru", 10, "fish");
     }
-    return fallback(CELLAR[0], 7, "light courses");
+    return fallback("Champagne Brut Nature, Grower", 7, "light courses");
   }
 
-  private static WinePairing fallback(String[] wine, int temperature, String what) {
+  private static WinePairing fallback(String name, int temperature, String what) {
+    String[] wine = null;
+    for (String[] row : CELLAR) {
+      if (row[0].equals(name)) {
+        wine = row;
+      }
+    }
+    if (wine == null) {
+      throw new IllegalStateException("the fallback wine is not on the cellar list: " + name);
+    }
     return new WinePairing(
         wine[0],
         wine[1],
