@@ -3,7 +3,6 @@ package dev.tokenscope.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.util.HashMap;
@@ -51,15 +50,7 @@ class AutoConfigureSpiTest {
   }
 
   private static void chat(OpenTelemetrySdk sdk) {
-    Span span =
-        sdk.getTracer("some-instrumentation")
-            .spanBuilder("chat gpt-4o")
-            .setAttribute("gen_ai.operation.name", "chat")
-            .setAttribute("gen_ai.request.model", "gpt-4o")
-            .setAttribute("gen_ai.usage.input_tokens", 1_000L)
-            .setAttribute("gen_ai.usage.output_tokens", 200L)
-            .startSpan();
-    span.end();
+    FakeLlmCall.chat(sdk.getTracer("some-instrumentation"), "gpt-4o", 1_000, 200);
   }
 
   @Test

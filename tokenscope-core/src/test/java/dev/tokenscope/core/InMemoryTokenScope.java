@@ -1,9 +1,6 @@
 package dev.tokenscope.core;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
@@ -55,17 +52,7 @@ final class InMemoryTokenScope implements AutoCloseable {
 
   /** Ends a foreign chat span with the given usage, as another instrumentation would. */
   void foreignChat(String model, long input, long output) {
-    Span span =
-        foreignTracer()
-            .spanBuilder("chat " + model)
-            .setSpanKind(SpanKind.CLIENT)
-            .setAttribute("gen_ai.operation.name", "chat")
-            .setAttribute("gen_ai.provider.name", "openai")
-            .setAttribute("gen_ai.request.model", model)
-            .startSpan();
-    span.setAttribute(AttributeKey.longKey("gen_ai.usage.input_tokens"), input);
-    span.setAttribute(AttributeKey.longKey("gen_ai.usage.output_tokens"), output);
-    span.end();
+    FakeLlmCall.chat(foreignTracer(), model, input, output);
   }
 
   List<SpanData> finishedSpans() {

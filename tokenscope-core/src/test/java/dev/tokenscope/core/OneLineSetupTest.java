@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.util.List;
@@ -46,17 +44,7 @@ class OneLineSetupTest {
 
   /** The application: an LLM client library that emits its own gen_ai span, nothing else. */
   private static void callTheLlm() {
-    Span span =
-        GlobalOpenTelemetry.getTracer("acme-llm-client")
-            .spanBuilder("chat gpt-4o")
-            .setSpanKind(SpanKind.CLIENT)
-            .setAttribute("gen_ai.operation.name", "chat")
-            .setAttribute("gen_ai.provider.name", "openai")
-            .setAttribute("gen_ai.request.model", "gpt-4o")
-            .setAttribute("gen_ai.usage.input_tokens", 1_000L)
-            .setAttribute("gen_ai.usage.output_tokens", 200L)
-            .startSpan();
-    span.end();
+    FakeLlmCall.chat(GlobalOpenTelemetry.getTracer("acme-llm-client"), "gpt-4o", 1_000, 200);
   }
 
   @Test
