@@ -482,7 +482,7 @@ class AnthropicScenarioTest {
         .build();
   }
 
-  static final String SECRET_DISH = "Marinated beetroot number 7731";
+  static final String SECRET_DISH = "Marinated beetroot Qxzv";
 
   @ParameterizedTest
   @EnumSource(Variant.class)
@@ -490,7 +490,7 @@ class AnthropicScenarioTest {
     variant.send(client, params("How do I cook " + SECRET_DISH + "? Mail chef@example.com"));
 
     SpanData span = scope.span(SPAN);
-    assertThat(span.toString()).doesNotContain("7731").doesNotContain("chef@example.com");
+    assertThat(span.toString()).doesNotContain("Qxzv").doesNotContain("chef@example.com");
     assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.input.messages"))).isNull();
   }
 
@@ -540,5 +540,32 @@ class AnthropicScenarioTest {
     assertThat(wrapped.options().baseUrl()).isEqualTo(sim.anthropicBaseUrl());
     assertThat(wrapped.options().openTelemetry().traces().enabled()).isTrue();
     assertThat(wrapped.async().options().openTelemetry().tracerProvider()).isPresent();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Variant.class)
+  void aMalformedReplyIsAnErrorSpan(Variant variant) {
+    sim.failNext(1, Fault.MALFORMED_BODY);
+
+    assertThatThrownBy(() -> variant.send(client, params("Soup?")))
+        .isInstanceOf(RuntimeException.class);
+
+    SpanData span = scope.span(SPAN);
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type"))).isNotBlank();
+  }
+
+  @Test
+  void nullArgumentsAreRejectedByName() {
+    assertThatThrownBy(() -> AnthropicTelemetry.create((TokenScope) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("tokenScope");
+    assertThatThrownBy(
+            () -> AnthropicTelemetry.create(scope.tokenScope).wrap((AnthropicClient) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("client");
+    assertThatThrownBy(() -> AnthropicTelemetry.builder(scope.tokenScope).contentPolicy(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("contentPolicy");
   }
 }

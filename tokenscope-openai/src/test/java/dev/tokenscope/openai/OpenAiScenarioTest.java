@@ -523,7 +523,7 @@ class OpenAiScenarioTest {
             (seen.inputTokens() * 1.10 + seen.outputTokens() * 4.40) / 1_000_000, within(1e-12));
   }
 
-  static final String SECRET_DISH = "Marinated beetroot number 7731";
+  static final String SECRET_DISH = "Marinated beetroot Qxzv";
 
   @ParameterizedTest
   @EnumSource(Call.class)
@@ -531,7 +531,7 @@ class OpenAiScenarioTest {
     call.send(client, request("How do I cook " + SECRET_DISH + "? Mail chef@example.com"));
 
     SpanData span = scope.span(SPAN);
-    assertThat(span.toString()).doesNotContain("7731").doesNotContain("chef@example.com");
+    assertThat(span.toString()).doesNotContain("Qxzv").doesNotContain("chef@example.com");
     assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.input.messages"))).isNull();
     assertThat(span.getEvents()).isEmpty();
   }
@@ -650,5 +650,32 @@ class OpenAiScenarioTest {
                     .hasKind(SpanKind.CLIENT)
                     .hasAttributesSatisfying(
                         equalTo(AttributeKey.stringKey("gen_ai.system"), "openai")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Call.class)
+  void aMalformedReplyIsAnErrorSpan(Call call) {
+    sim.failNext(1, Fault.MALFORMED_BODY);
+
+    assertThatThrownBy(() -> call.send(client, request("Soup?")))
+        .isInstanceOf(RuntimeException.class);
+
+    SpanData span = scope.span(SPAN);
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
+        .startsWith("com.openai.errors.");
+  }
+
+  @Test
+  void nullArgumentsAreRejectedByName() {
+    assertThatThrownBy(() -> OpenAiTelemetry.create((TokenScope) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("tokenScope");
+    assertThatThrownBy(() -> telemetry(scope).wrap((OpenAIClient) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("client");
+    assertThatThrownBy(() -> OpenAiTelemetry.builder(scope.tokenScope).sleeper(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("sleeper");
   }
 }

@@ -29,12 +29,12 @@ import java.util.concurrent.TimeUnit;
  *       TokenScope records content on the span instead, as the contract says.
  * </ul>
  */
-public final class ClientKindOpenTelemetry implements OpenTelemetry {
+final class ClientKindOpenTelemetry implements OpenTelemetry {
 
   private final OpenTelemetry delegate;
   private final TracerProvider tracerProvider;
 
-  public ClientKindOpenTelemetry(OpenTelemetry delegate) {
+  ClientKindOpenTelemetry(OpenTelemetry delegate) {
     this.delegate = delegate;
     this.tracerProvider = new ClientKindTracerProvider(delegate.getTracerProvider());
   }

@@ -13,13 +13,13 @@ import java.util.concurrent.Executor;
  * should a later SDK carry the context there, the wait completes in it, so that the resend it
  * triggers and the next wait are counted too.)
  */
-public final class CountingSleeper implements Sleeper {
+final class CountingSleeper implements Sleeper {
 
   private static final Executor DIRECT = Runnable::run;
 
   private final Sleeper delegate;
 
-  public CountingSleeper(Sleeper delegate) {
+  CountingSleeper(Sleeper delegate) {
     this.delegate = delegate;
   }
 

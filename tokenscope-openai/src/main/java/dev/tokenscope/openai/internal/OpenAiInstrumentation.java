@@ -22,6 +22,8 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.instrumentation.openai.v1_1.OpenAITelemetry;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -222,8 +224,7 @@ public final class OpenAiInstrumentation {
    * …) return TokenScope's proxies of what the delegate returns.
    */
   private static final class Getters<T> extends DelegatingHandler<T> {
-    private final java.util.Map<String, Function<Object, Object>> getters =
-        new java.util.HashMap<>();
+    private final Map<String, Function<Object, Object>> getters = new HashMap<>();
     private @Nullable Function<T, T> rewrap;
 
     Getters(T delegate, Class<T> type) {
