@@ -19,9 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One menu design, end to end through the official SDKs against the simulator's latency model: the
  * demo's workflow (research, refinement and wine pairing with courses concurrent) against the
- * reference design's sequential order of exactly the same LLM calls (28 for five courses; the
- * simulator's answers are fixed per course so both flows make them all). {@code speed} divides
- * every simulated delay on both sides alike; 1 is realistic.
+ * reference design's sequential order of exactly the same LLM calls (the simulator's answers are
+ * fixed per course so both flows make them all: 28 for five courses when the slowest course needs
+ * all three reviews, 24 when courses need at most two). {@code speed} divides every simulated delay
+ * on both sides alike; 1 is realistic.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -40,11 +41,15 @@ public class MenuDesignBenchmark {
   @Param("6")
   int courseConcurrency;
 
+  /** The most nutrition reviews a course needs: 3 (the loop's limit) or 2 (the reference's). */
+  @Param({"3", "2"})
+  int maxReviews;
+
   private DesignFlows flows;
 
   @Setup(Level.Trial)
   public void start() {
-    flows = DesignFlows.start(speed, courseConcurrency);
+    flows = DesignFlows.start(speed, courseConcurrency, maxReviews);
   }
 
   @TearDown(Level.Trial)

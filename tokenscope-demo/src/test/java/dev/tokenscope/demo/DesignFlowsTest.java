@@ -10,7 +10,7 @@ class DesignFlowsTest {
 
   @Test
   void bothFlowsMakeTheSameCallsForFiveCourses() {
-    try (DesignFlows flows = DesignFlows.start(0, 6)) {
+    try (DesignFlows flows = DesignFlows.start(0, 6, 3)) {
       int before = flows.llmCalls();
       assertThat(flows.concurrent(5)).isEqualTo(5);
       int concurrentCalls = flows.llmCalls() - before;
@@ -23,6 +23,21 @@ class DesignFlowsTest {
       // wine attempts 1+2+1+2+1.
       assertThat(concurrentCalls).isEqualTo(28);
       assertThat(sequentialCalls).isEqualTo(28);
+    }
+  }
+
+  @Test
+  void withAtMostTwoReviewsBothFlowsMakeTwentyFourCalls() {
+    try (DesignFlows flows = DesignFlows.start(0, 6, 2)) {
+      int before = flows.llmCalls();
+      flows.concurrent(5);
+      int concurrentCalls = flows.llmCalls() - before;
+      before = flows.llmCalls();
+      flows.sequential(5);
+
+      // reviews 1+2+1+2+1, revisions 0+1+0+1+0.
+      assertThat(concurrentCalls).isEqualTo(24);
+      assertThat(flows.llmCalls() - before).isEqualTo(24);
     }
   }
 }

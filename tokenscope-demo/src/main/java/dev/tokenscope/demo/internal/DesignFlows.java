@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  * Both menu-design flows on one simulator, for the speed figure in {@code tokenscope-benchmarks}:
  * {@link #concurrent} is the service's workflow, {@link #sequential} the reference design's order
  * of the same calls. The simulator's answers are made deterministic per course — course k is
- * approved at review ((k - 1) mod 3) + 1 and gets a valid wine at attempt ((k - 1) mod 2) + 1 — so
- * both flows make exactly the same LLM calls (28 for five courses) on the same latency model.
+ * approved at review ((k - 1) mod maxReviews) + 1 and gets a valid wine at attempt ((k - 1) mod 2)
+ * + 1 — so both flows make exactly the same LLM calls on the same latency model: 28 for five
+ * courses with {@code maxReviews} 3 (the slowest course uses all three reviews), 24 with 2 (at most
+ * one revision per course, the reference design's own limit).
  */
 public final class DesignFlows implements AutoCloseable {
 
@@ -53,13 +55,18 @@ public final class DesignFlows implements AutoCloseable {
    * Starts a simulator at {@code speed} (1 realistic) without faults, and both flows on it.
    *
    * @param courseConcurrency courses the concurrent flow works on at once
+   * @param maxReviews the most reviews a course needs (1 to 3)
    */
-  public static DesignFlows start(double speed, int courseConcurrency) {
+  public static DesignFlows start(double speed, int courseConcurrency, int maxReviews) {
+    if (maxReviews < 1 || maxReviews > MenuDesigner.MAX_ITERATIONS) {
+      throw new IllegalArgumentException(
+          "maxReviews must be within 1.." + MenuDesigner.MAX_ITERATIONS + ", got " + maxReviews);
+    }
     LlmSimulator.Builder builder = LlmSimulator.builder().seed(42).speed(speed);
     builder.script(
         ScriptRule.builder()
             .messageMatches("^" + Pattern.quote(KitchenPrompts.TASK_REVIEW))
-            .respond(DesignFlows::review)
+            .respond(request -> review(request, maxReviews))
             .build());
     builder.script(
         ScriptRule.builder()
@@ -119,11 +126,11 @@ public final class DesignFlows implements AutoCloseable {
         "special_occasion");
   }
 
-  private static String review(SimulatedRequest request) {
+  private static String review(SimulatedRequest request, int maxReviews) {
     String message = request.lastUserMessage();
     int course = number(COURSE, message);
     int iteration = number(ITERATION, message);
-    boolean approved = iteration >= ((course - 1) % 3) + 1;
+    boolean approved = iteration >= ((course - 1) % maxReviews) + 1;
     return "{\"approved\": "
         + approved
         + ", \"score\": "
