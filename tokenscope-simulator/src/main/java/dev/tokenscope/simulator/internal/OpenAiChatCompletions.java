@@ -11,11 +11,20 @@ import dev.tokenscope.simulator.internal.ReplySpec.ToolSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** {@code POST /v1/chat/completions}, plain and streamed. */
 public final class OpenAiChatCompletions implements Endpoint {
+
+  private static final Map<String, OpenAiPrompt.PartKind> PART_KINDS =
+      Map.of(
+          "text", OpenAiPrompt.PartKind.TEXT,
+          "refusal", OpenAiPrompt.PartKind.REFUSAL,
+          "image_url", OpenAiPrompt.PartKind.IMAGE,
+          "input_audio", OpenAiPrompt.PartKind.MEDIA,
+          "file", OpenAiPrompt.PartKind.MEDIA);
 
   private static final Set<String> ROLES =
       Set.of("system", "developer", "user", "assistant", "tool", "function");
@@ -63,46 +72,17 @@ public final class OpenAiChatCompletions implements Endpoint {
 
     OpenAiPrompt prompt = new OpenAiPrompt();
     List<ToolSpec> tools = tools(body, prompt);
-    ToolMode toolMode = tools.isEmpty() ? ToolMode.NONE : ToolMode.AUTO;
-    String forcedTool = null;
     JsonNode toolChoice = Json.field(body, "tool_choice");
-    if (toolChoice != null) {
-      if (tools.isEmpty()) {
-        throw ApiError.invalid(
-            "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
-            "tool_choice",
-            null);
-      }
-      if (toolChoice.isTextual()) {
-        switch (toolChoice.asText()) {
-          case "none":
-            toolMode = ToolMode.NONE;
-            break;
-          case "auto":
-            toolMode = ToolMode.AUTO;
-            break;
-          case "required":
-            toolMode = ToolMode.REQUIRED;
-            break;
-          default:
-            throw ApiError.invalid(
-                "Invalid value: '"
-                    + toolChoice.asText()
-                    + "'. Supported values are: 'none', 'auto', and 'required'.",
-                "tool_choice",
-                "invalid_value");
-        }
-      } else if ("function".equals(toolChoice.path("type").asText())) {
-        forcedTool = toolChoice.path("function").path("name").asText(null);
-        if (forcedTool == null) {
-          throw ApiError.invalid(
-              "Missing required parameter: 'tool_choice.function.name'.",
-              "tool_choice.function.name",
-              "missing_required_parameter");
-        }
-        toolMode = ToolMode.NAMED;
-      }
+    if (toolChoice != null && tools.isEmpty()) {
+      throw ApiError.invalid(
+          "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
+          "tool_choice",
+          null);
     }
+    OpenAiToolChoice toolUse =
+        OpenAiToolChoice.parse(toolChoice, !tools.isEmpty(), "function.name");
+    ToolMode toolMode = toolUse.mode();
+    String forcedTool = toolUse.forcedTool();
 
     JsonMode jsonMode = JsonMode.NONE;
     JsonNode schema = null;
@@ -448,31 +428,12 @@ public final class OpenAiChatCompletions implements Endpoint {
     } else if (content.isTextual()) {
       text.append(content.asText());
     } else if (content.isArray()) {
-      for (JsonNode part : content) {
-        String type = part.path("type").asText("");
-        switch (type) {
-          case "text":
-            text.append(part.path("text").asText(""));
-            break;
-          case "refusal":
-            text.append(part.path("refusal").asText(""));
-            break;
-          case "image_url":
-            prompt.extraTokens(85);
-            break;
-          case "input_audio":
-          case "file":
-            prompt.extraTokens(200);
-            break;
-          default:
-            throw ApiError.invalid(
-                "Invalid value: '"
-                    + type
-                    + "'. Supported values are: 'text', 'image_url', 'input_audio', 'refusal', and 'file'.",
-                param + ".content[0].type",
-                "invalid_value");
-        }
-      }
+      text.append(
+          prompt.parts(
+              content,
+              PART_KINDS,
+              "'text', 'image_url', 'input_audio', 'refusal', and 'file'",
+              param));
     } else {
       throw Json.typeError(param + ".content", "one of a string or array of objects", content);
     }

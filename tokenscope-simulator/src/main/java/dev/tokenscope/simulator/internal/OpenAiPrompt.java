@@ -11,6 +11,7 @@ import dev.tokenscope.simulator.internal.ReplySpec.ToolSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,6 +60,51 @@ public final class OpenAiPrompt {
     } else {
       turns.add(new SimulatedRequest.Message(role, text));
     }
+  }
+
+  /** How a content part of a message counts. */
+  public enum PartKind {
+    /** Its {@code text} field is prompt text. */
+    TEXT,
+    /** Its {@code refusal} field is prompt text. */
+    REFUSAL,
+    /** An image: a flat 85 tokens (low detail). */
+    IMAGE,
+    /** Audio or a file: a flat 200 tokens. */
+    MEDIA
+  }
+
+  /**
+   * The text of an array of content parts; images and media add their flat token charge. An unknown
+   * part type is a 400 listing {@code supported}.
+   */
+  public String parts(JsonNode parts, Map<String, PartKind> kinds, String supported, String param) {
+    StringBuilder text = new StringBuilder();
+    for (JsonNode part : parts) {
+      String type = part.path("type").asText("");
+      PartKind kind = kinds.get(type);
+      if (kind == null) {
+        throw ApiError.invalid(
+            "Invalid value: '" + type + "'. Supported values are: " + supported + ".",
+            param + ".content[0].type",
+            "invalid_value");
+      }
+      switch (kind) {
+        case TEXT:
+          text.append(part.path("text").asText(""));
+          break;
+        case REFUSAL:
+          text.append(part.path("refusal").asText(""));
+          break;
+        case IMAGE:
+          extraTokens(85);
+          break;
+        case MEDIA:
+        default:
+          extraTokens(200);
+      }
+    }
+    return text.toString();
   }
 
   public void extraTokens(int tokens) {

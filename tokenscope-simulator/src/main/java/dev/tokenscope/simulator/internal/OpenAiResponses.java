@@ -12,10 +12,20 @@ import dev.tokenscope.simulator.internal.ReplySpec.ToolSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** OpenAI's {@code POST /v1/responses}, plain and streamed (typed events with sequence numbers). */
 final class OpenAiResponses implements Endpoint {
+
+  private static final Map<String, OpenAiPrompt.PartKind> PART_KINDS =
+      Map.of(
+          "input_text", OpenAiPrompt.PartKind.TEXT,
+          "output_text", OpenAiPrompt.PartKind.TEXT,
+          "refusal", OpenAiPrompt.PartKind.REFUSAL,
+          "input_image", OpenAiPrompt.PartKind.IMAGE,
+          "input_file", OpenAiPrompt.PartKind.MEDIA,
+          "input_audio", OpenAiPrompt.PartKind.MEDIA);
 
   @Override
   public void handle(ApiCall call, JsonNode body) throws IOException {
@@ -37,39 +47,10 @@ final class OpenAiResponses implements Endpoint {
     OpenAiPrompt prompt = new OpenAiPrompt();
     ArrayNode echoedTools = Simulation.JSON.createArrayNode();
     List<ToolSpec> tools = tools(body, echoedTools, prompt);
-    ToolMode toolMode = tools.isEmpty() ? ToolMode.NONE : ToolMode.AUTO;
-    String forcedTool = null;
     JsonNode toolChoice = Json.field(body, "tool_choice");
-    if (toolChoice != null) {
-      if (toolChoice.isTextual()) {
-        switch (toolChoice.asText()) {
-          case "none":
-            toolMode = ToolMode.NONE;
-            break;
-          case "auto":
-            break;
-          case "required":
-            toolMode = tools.isEmpty() ? ToolMode.NONE : ToolMode.REQUIRED;
-            break;
-          default:
-            throw ApiError.invalid(
-                "Invalid value: '"
-                    + toolChoice.asText()
-                    + "'. Supported values are: 'none', 'auto', and 'required'.",
-                "tool_choice",
-                "invalid_value");
-        }
-      } else if ("function".equals(toolChoice.path("type").asText())) {
-        forcedTool = toolChoice.path("name").asText(null);
-        if (forcedTool == null) {
-          throw ApiError.invalid(
-              "Missing required parameter: 'tool_choice.name'.",
-              "tool_choice.name",
-              "missing_required_parameter");
-        }
-        toolMode = ToolMode.NAMED;
-      }
-    }
+    OpenAiToolChoice toolUse = OpenAiToolChoice.parse(toolChoice, !tools.isEmpty(), "name");
+    ToolMode toolMode = toolUse.mode();
+    String forcedTool = toolUse.forcedTool();
 
     JsonMode jsonMode = JsonMode.NONE;
     JsonNode schema = null;
@@ -521,33 +502,10 @@ final class OpenAiResponses implements Endpoint {
     if (!content.isArray()) {
       throw Json.typeError(param + ".content", "a string or array", content);
     }
-    StringBuilder text = new StringBuilder();
-    for (JsonNode part : content) {
-      String type = part.path("type").asText("");
-      switch (type) {
-        case "input_text":
-        case "output_text":
-          text.append(part.path("text").asText(""));
-          break;
-        case "refusal":
-          text.append(part.path("refusal").asText(""));
-          break;
-        case "input_image":
-          prompt.extraTokens(85);
-          break;
-        case "input_file":
-        case "input_audio":
-          prompt.extraTokens(200);
-          break;
-        default:
-          throw ApiError.invalid(
-              "Invalid value: '"
-                  + type
-                  + "'. Supported values are: 'input_text', 'input_image', 'output_text', 'refusal', 'input_file', and 'input_audio'.",
-              param + ".content[0].type",
-              "invalid_value");
-      }
-    }
-    return text.toString();
+    return prompt.parts(
+        content,
+        PART_KINDS,
+        "'input_text', 'input_image', 'output_text', 'refusal', 'input_file', and 'input_audio'",
+        param);
   }
 }
