@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,8 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Console ingest throughput, in spans per second: 4 senders posting protobuf batches of 512 spans
- * over loopback HTTP to a console writing to a DuckDB file, against the baseline of only decoding
- * the same batches (4 threads, no HTTP, no mapping, no storage), in the same run.
+ * over loopback HTTP to a console writing to a DuckDB file (and, to separate the disk's share, to
+ * an in-memory DuckDB), against the baseline of only decoding the same batches (4 threads, no HTTP,
+ * no mapping, no storage), in the same run.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -73,6 +75,10 @@ public class ConsoleIngestBenchmark {
 
   @State(Scope.Benchmark)
   public static class RunningConsole {
+    /** {@code file}: the default, durable DuckDB file; {@code memory}: no disk, same code path. */
+    @Param({"file", "memory"})
+    public String storage;
+
     Path dir;
     Console console;
     URI traces;
@@ -82,9 +88,14 @@ public class ConsoleIngestBenchmark {
     @Setup(Level.Trial)
     public void start() throws IOException {
       dir = Files.createTempDirectory("tokenscope-ingest-bench");
+      Console.Builder builder = Console.builder();
+      if ("memory".equals(storage)) {
+        builder.inMemory();
+      } else {
+        builder.dataDirectory(dir);
+      }
       console =
-          Console.builder()
-              .dataDirectory(dir)
+          builder
               .otlpPort(0)
               .uiPort(0)
               .pricing(Pricing.of(PricingCatalog.builtin()))

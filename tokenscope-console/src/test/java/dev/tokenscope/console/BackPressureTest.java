@@ -76,24 +76,11 @@ class BackPressureTest {
   }
 
   static ExportTraceServiceRequest batch(int sender, int batch, int spans) {
-    List<Span> list = new ArrayList<>(spans);
     String trace = String.format("%016x%016x", sender + 1, batch + 1);
-    long start = System.currentTimeMillis();
-    for (int i = 0; i < spans; i++) {
-      list.add(
-          KnownTelemetry.llm(
-                  trace,
-                  String.format("%016x", i + 1),
-                  null,
-                  "openai",
-                  "gpt-4o-mini",
-                  start + i,
-                  20,
-                  100 + i,
-                  50,
-                  null)
-              .build());
-    }
-    return Otlp.request("load", list);
+    return Otlp.request(
+        "load",
+        KnownTelemetry.calls(trace, spans, System.currentTimeMillis(), 1).stream()
+            .map(Span.Builder::build)
+            .toList());
   }
 }

@@ -13,9 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -111,24 +109,11 @@ class KillDurabilityTest {
   }
 
   private static ExportTraceServiceRequest batch(String trace) {
-    List<Span> spans = new ArrayList<>(BATCH);
-    long start = System.currentTimeMillis();
-    for (int i = 0; i < BATCH; i++) {
-      spans.add(
-          KnownTelemetry.llm(
-                  trace,
-                  String.format("%016x", i + 1),
-                  null,
-                  "openai",
-                  "gpt-4o-mini",
-                  start + i,
-                  25,
-                  500,
-                  120,
-                  null)
-              .build());
-    }
-    return Otlp.request("durability", spans);
+    return Otlp.request(
+        "durability",
+        KnownTelemetry.calls(trace, BATCH, System.currentTimeMillis(), 1).stream()
+            .map(Span.Builder::build)
+            .toList());
   }
 
   private static Process startChild(Path dir) throws Exception {

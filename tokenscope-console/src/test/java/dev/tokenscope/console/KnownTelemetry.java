@@ -80,6 +80,29 @@ final class KnownTelemetry {
     return s;
   }
 
+  /**
+   * {@code count} unpriced gpt-4o-mini calls in one trace with span ids 1..count, starting at
+   * {@code startMillis} one {@code stepMillis} apart: bulk data for load and durability tests.
+   */
+  static List<Span.Builder> calls(String trace, int count, long startMillis, long stepMillis) {
+    List<Span.Builder> spans = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      spans.add(
+          llm(
+              trace,
+              String.format("%016x", i + 1),
+              null,
+              "openai",
+              "gpt-4o-mini",
+              startMillis + i * stepMillis,
+              20,
+              100 + i,
+              50,
+              null));
+    }
+    return spans;
+  }
+
   static Span.Builder workflow(
       String trace, String id, String parent, String name, long start, long duration) {
     return span(trace, id, parent, name + ".workflow", start, duration)

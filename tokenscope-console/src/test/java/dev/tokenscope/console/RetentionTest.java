@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,24 +22,9 @@ class RetentionTest {
   }
 
   private static List<Span> spans(String trace, long startMillis, int count, long stepMillis) {
-    List<Span> spans = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      spans.add(
-          KnownTelemetry.llm(
-                  trace,
-                  String.format("%016x", i + 1),
-                  null,
-                  "openai",
-                  "gpt-4o-mini",
-                  startMillis + i * stepMillis,
-                  10,
-                  100,
-                  10,
-                  null)
-              .addAttributes(Otlp.str("padding", "x".repeat(200) + i))
-              .build());
-    }
-    return spans;
+    return KnownTelemetry.calls(trace, count, startMillis, stepMillis).stream()
+        .map(span -> span.addAttributes(Otlp.str("padding", "x".repeat(200))).build())
+        .toList();
   }
 
   @Test

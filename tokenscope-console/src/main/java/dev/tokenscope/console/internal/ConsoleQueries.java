@@ -74,24 +74,16 @@ public final class ConsoleQueries {
     sql.append(" WHERE ").append(filter.where("s", true));
     sql.append(
         " GROUP BY " + key + (byModel ? ", s.provider" : "") + " ORDER BY cost DESC, calls DESC");
-    return database.read(
-        c -> {
-          List<Map<String, Object>> rows = new ArrayList<>();
-          try (PreparedStatement ps = prepare(c, sql);
-              ResultSet r = ps.executeQuery()) {
-            while (r.next()) {
-              Map<String, Object> row = new LinkedHashMap<>();
-              row.put(dimension.key, r.getString(1));
-              int next = 2;
-              if (byModel) {
-                row.put("provider", r.getString(2));
-                next = 3;
-              }
-              figures(r, next, row);
-              rows.add(row);
-            }
+    return rows(
+        sql,
+        (r, row) -> {
+          row.put(dimension.key, r.getString(1));
+          int next = 2;
+          if (byModel) {
+            row.put("provider", r.getString(2));
+            next = 3;
           }
-          return rows;
+          figures(r, next, row);
         });
   }
 
@@ -143,18 +135,15 @@ public final class ConsoleQueries {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("from", filter.fromMillis());
     summary.put("to", filter.toMillis());
-    database.read(
-        c -> {
-          try (PreparedStatement ps = prepare(c, sql);
-              ResultSet r = ps.executeQuery()) {
-            r.next();
-            figures(r, 1, summary);
-            summary.put("traces_with_llm_calls", r.getLong(14));
-          }
-          return null;
-        });
-    Map<String, Object> retries = retryTotals(filter);
-    summary.putAll(retries);
+    summary.putAll(
+        rows(
+                sql,
+                (r, row) -> {
+                  figures(r, 1, row);
+                  row.put("traces_with_llm_calls", r.getLong(14));
+                })
+            .get(0));
+    summary.putAll(retryTotals(filter));
     return summary;
   }
 
@@ -194,19 +183,15 @@ public final class ConsoleQueries {
     if (filter.model() != null) {
       sql.append(" AND s.model = ?", filter.model());
     }
-    return database.read(
-        c -> {
-          Map<String, Object> out = new LinkedHashMap<>();
-          try (PreparedStatement ps = prepare(c, sql);
-              ResultSet r = ps.executeQuery()) {
-            r.next();
-            out.put("retry_cost_usd", r.getDouble(1));
-            out.put("retry_llm_calls", r.getLong(2));
-            out.put("retried_units", r.getLong(3));
-            out.put("attempt_loops_cost_usd", r.getDouble(4));
-          }
-          return out;
-        });
+    return rows(
+            sql,
+            (r, row) -> {
+              row.put("retry_cost_usd", r.getDouble(1));
+              row.put("retry_llm_calls", r.getLong(2));
+              row.put("retried_units", r.getLong(3));
+              row.put("attempt_loops_cost_usd", r.getDouble(4));
+            })
+        .get(0);
   }
 
   /** What retries and refinement loops cost, by the name of the retried unit. */
@@ -223,24 +208,16 @@ public final class ConsoleQueries {
       sql.append(" AND s.model = ?", filter.model());
     }
     sql.append(" GROUP BY t.unit ORDER BY retry_cost DESC, t.unit");
-    return database.read(
-        c -> {
-          List<Map<String, Object>> rows = new ArrayList<>();
-          try (PreparedStatement ps = prepare(c, sql);
-              ResultSet r = ps.executeQuery()) {
-            while (r.next()) {
-              Map<String, Object> row = new LinkedHashMap<>();
-              row.put("unit", r.getString(1));
-              row.put("max_attempt", r.getLong(2));
-              row.put("retries", r.getLong(3));
-              row.put("llm_calls", r.getLong(4));
-              row.put("retry_llm_calls", r.getLong(5));
-              row.put("loop_cost_usd", r.getDouble(6));
-              row.put("retry_cost_usd", r.getDouble(7));
-              rows.add(row);
-            }
-          }
-          return rows;
+    return rows(
+        sql,
+        (r, row) -> {
+          row.put("unit", r.getString(1));
+          row.put("max_attempt", r.getLong(2));
+          row.put("retries", r.getLong(3));
+          row.put("llm_calls", r.getLong(4));
+          row.put("retry_llm_calls", r.getLong(5));
+          row.put("loop_cost_usd", r.getDouble(6));
+          row.put("retry_cost_usd", r.getDouble(7));
         });
   }
 
@@ -252,23 +229,15 @@ public final class ConsoleQueries {
             + " coalesce(sum(output_tokens), 0), max(start_ns) FROM spans s WHERE ");
     sql.append(filter.where("s", true));
     sql.append(" AND pricing_unavailable GROUP BY model, provider ORDER BY calls DESC");
-    return database.read(
-        c -> {
-          List<Map<String, Object>> rows = new ArrayList<>();
-          try (PreparedStatement ps = prepare(c, sql);
-              ResultSet r = ps.executeQuery()) {
-            while (r.next()) {
-              Map<String, Object> row = new LinkedHashMap<>();
-              row.put("model", r.getString(1));
-              row.put("provider", r.getString(2));
-              row.put("calls", r.getLong(3));
-              row.put("input_tokens", r.getLong(4));
-              row.put("output_tokens", r.getLong(5));
-              row.put("last_seen", r.getLong(6) / 1_000_000L);
-              rows.add(row);
-            }
-          }
-          return rows;
+    return rows(
+        sql,
+        (r, row) -> {
+          row.put("model", r.getString(1));
+          row.put("provider", r.getString(2));
+          row.put("calls", r.getLong(3));
+          row.put("input_tokens", r.getLong(4));
+          row.put("output_tokens", r.getLong(5));
+          row.put("last_seen", r.getLong(6) / 1_000_000L);
         });
   }
 
@@ -441,29 +410,21 @@ public final class ConsoleQueries {
     }
     sql.append(
         " ORDER BY " + sort.column + (descending ? " DESC" : " ASC") + ", trace_id LIMIT ?", limit);
-    return database.read(
-        c -> {
-          List<Map<String, Object>> rows = new ArrayList<>();
-          try (PreparedStatement ps = prepare(c, sql);
-              ResultSet r = ps.executeQuery()) {
-            while (r.next()) {
-              Map<String, Object> row = new LinkedHashMap<>();
-              row.put("trace_id", r.getString(1));
-              row.put("root_name", r.getString(2));
-              row.put("service", r.getString(3));
-              row.put("start", r.getLong(4) / 1_000_000L);
-              row.put("duration_ms", r.getDouble(5));
-              row.put("cost_usd", r.getDouble(6));
-              row.put("llm_calls", r.getLong(7));
-              row.put("error", r.getBoolean(8));
-              row.put("spans", r.getLong(9));
-              row.put("workflow", r.getString(10));
-              row.put("tokens", r.getLong(11));
-              row.put("unpriced_calls", r.getLong(12));
-              rows.add(row);
-            }
-          }
-          return rows;
+    return rows(
+        sql,
+        (r, row) -> {
+          row.put("trace_id", r.getString(1));
+          row.put("root_name", r.getString(2));
+          row.put("service", r.getString(3));
+          row.put("start", r.getLong(4) / 1_000_000L);
+          row.put("duration_ms", r.getDouble(5));
+          row.put("cost_usd", r.getDouble(6));
+          row.put("llm_calls", r.getLong(7));
+          row.put("error", r.getBoolean(8));
+          row.put("spans", r.getLong(9));
+          row.put("workflow", r.getString(10));
+          row.put("tokens", r.getLong(11));
+          row.put("unpriced_calls", r.getLong(12));
         });
   }
 
@@ -633,21 +594,13 @@ public final class ConsoleQueries {
     }
     sql.append(" WHERE ").append(range.where("s", true));
     sql.append(" GROUP BY ALL HAVING cur <> prev ORDER BY cur - prev DESC LIMIT 5");
-    return database.read(
-        c -> {
-          List<Map<String, Object>> rows = new ArrayList<>();
-          try (PreparedStatement ps = prepare(c, sql);
-              ResultSet r = ps.executeQuery()) {
-            while (r.next()) {
-              Map<String, Object> row = new LinkedHashMap<>();
-              row.put("key", r.getString(1));
-              row.put("cost_usd", r.getDouble(2));
-              row.put("previous_cost_usd", r.getDouble(3));
-              row.put("delta_usd", r.getDouble(2) - r.getDouble(3));
-              rows.add(row);
-            }
-          }
-          return rows;
+    return rows(
+        sql,
+        (r, row) -> {
+          row.put("key", r.getString(1));
+          row.put("cost_usd", r.getDouble(2));
+          row.put("previous_cost_usd", r.getDouble(3));
+          row.put("delta_usd", r.getDouble(2) - r.getDouble(3));
         });
   }
 
@@ -683,39 +636,30 @@ public final class ConsoleQueries {
 
   /** Metric names received in the range with their point counts and, for delta sums, totals. */
   public List<Map<String, Object>> metrics(QueryFilter filter) throws SQLException {
-    String sql =
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    sql.append(
         "SELECT name, type, unit, any_value(temporality), count(*),"
             + " sum(value) FILTER (WHERE type = 'sum' AND temporality = 'delta'),"
             + " sum(count) FILTER (WHERE temporality = 'delta'), max(time_ns)"
-            + " FROM metric_points WHERE time_ns >= ? AND time_ns < ?"
-            + (filter.service() != null ? " AND service = ?" : "")
-            + " GROUP BY name, type, unit ORDER BY name";
-    return database.read(
-        c -> {
-          List<Map<String, Object>> rows = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, filter.fromNanos());
-            ps.setLong(2, filter.toNanos());
-            if (filter.service() != null) {
-              ps.setString(3, filter.service());
-            }
-            try (ResultSet r = ps.executeQuery()) {
-              while (r.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("name", r.getString(1));
-                row.put("type", r.getString(2));
-                row.put("unit", r.getString(3));
-                row.put("temporality", r.getString(4));
-                row.put("points", r.getLong(5));
-                row.put("delta_sum", nullableDouble(r, 6));
-                long count = r.getLong(7);
-                row.put("delta_count", r.wasNull() ? null : count);
-                row.put("last_seen", r.getLong(8) / 1_000_000L);
-                rows.add(row);
-              }
-            }
-          }
-          return rows;
+            + " FROM metric_points WHERE time_ns >= ? AND time_ns < ?",
+        filter.fromNanos(),
+        filter.toNanos());
+    if (filter.service() != null) {
+      sql.append(" AND service = ?", filter.service());
+    }
+    sql.append(" GROUP BY name, type, unit ORDER BY name");
+    return rows(
+        sql,
+        (r, row) -> {
+          row.put("name", r.getString(1));
+          row.put("type", r.getString(2));
+          row.put("unit", r.getString(3));
+          row.put("temporality", r.getString(4));
+          row.put("points", r.getLong(5));
+          row.put("delta_sum", nullableDouble(r, 6));
+          long count = r.getLong(7);
+          row.put("delta_count", r.wasNull() ? null : count);
+          row.put("last_seen", r.getLong(8) / 1_000_000L);
         });
   }
 
@@ -739,6 +683,30 @@ public final class ConsoleQueries {
             out.put("metric_points", r.getLong(5));
           }
           return out;
+        });
+  }
+
+  /** Reads one result row into a JSON object. */
+  @FunctionalInterface
+  private interface RowReader {
+    void read(ResultSet r, Map<String, Object> row) throws SQLException;
+  }
+
+  /** Runs a query and turns each result row into a JSON object. */
+  private List<Map<String, Object>> rows(QueryFilter.Sql sql, RowReader reader)
+      throws SQLException {
+    return database.read(
+        c -> {
+          List<Map<String, Object>> rows = new ArrayList<>();
+          try (PreparedStatement ps = prepare(c, sql);
+              ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              Map<String, Object> row = new LinkedHashMap<>();
+              reader.read(r, row);
+              rows.add(row);
+            }
+          }
+          return rows;
         });
   }
 

@@ -155,17 +155,31 @@ public final class OtlpHandler implements HttpHandler {
     }
   }
 
-  private void receiveTraces(HttpExchange exchange, boolean json, byte[] body) throws IOException {
-    ExportTraceServiceRequest request;
+  /** Parses a body in one encoding; both throw on undecodable input. */
+  private interface Decoder<T> {
+    T decode(byte[] body) throws IOException, OtlpDecodeException;
+  }
+
+  /** Decodes the body, or answers 400 and returns null. */
+  private <T> T decode(
+      HttpExchange exchange, boolean json, byte[] body, Decoder<T> fromJson, Decoder<T> fromProto)
+      throws IOException {
     try {
-      request = json ? OtlpJson.traces(body) : ExportTraceServiceRequest.parseFrom(body);
+      return json ? fromJson.decode(body) : fromProto.decode(body);
     } catch (InvalidProtocolBufferException e) {
       badRequests.incrementAndGet();
       error(exchange, json, 400, 3, "invalid OTLP protobuf: " + e.getMessage());
-      return;
     } catch (OtlpDecodeException e) {
       badRequests.incrementAndGet();
       error(exchange, json, 400, 3, e.getMessage());
+    }
+    return null;
+  }
+
+  private void receiveTraces(HttpExchange exchange, boolean json, byte[] body) throws IOException {
+    ExportTraceServiceRequest request =
+        decode(exchange, json, body, OtlpJson::traces, ExportTraceServiceRequest::parseFrom);
+    if (request == null) {
       return;
     }
     SpanMapper.Result result = spanMapper.map(request);
@@ -173,15 +187,11 @@ public final class OtlpHandler implements HttpHandler {
       return;
     }
     if (json) {
-      String partial =
-          result.rejected() == 0
-              ? "{}"
-              : "{\"partialSuccess\":{\"rejectedSpans\":\""
-                  + result.rejected()
-                  + "\",\"errorMessage\":"
-                  + jsonString(result.rejectionMessage())
-                  + "}}";
-      Http.sendText(exchange, 200, Http.JSON, partial);
+      Http.sendText(
+          exchange,
+          200,
+          Http.JSON,
+          partialSuccessJson("rejectedSpans", result.rejected(), result.rejectionMessage()));
     } else {
       ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
       if (result.rejected() > 0) {
@@ -195,16 +205,9 @@ public final class OtlpHandler implements HttpHandler {
   }
 
   private void receiveMetrics(HttpExchange exchange, boolean json, byte[] body) throws IOException {
-    ExportMetricsServiceRequest request;
-    try {
-      request = json ? OtlpJson.metrics(body) : ExportMetricsServiceRequest.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      badRequests.incrementAndGet();
-      error(exchange, json, 400, 3, "invalid OTLP protobuf: " + e.getMessage());
-      return;
-    } catch (OtlpDecodeException e) {
-      badRequests.incrementAndGet();
-      error(exchange, json, 400, 3, e.getMessage());
+    ExportMetricsServiceRequest request =
+        decode(exchange, json, body, OtlpJson::metrics, ExportMetricsServiceRequest::parseFrom);
+    if (request == null) {
       return;
     }
     MetricMapper.Result result = MetricMapper.map(request);
@@ -213,15 +216,11 @@ public final class OtlpHandler implements HttpHandler {
     }
     String message = "metrics without a name or data are not stored";
     if (json) {
-      String partial =
-          result.rejected() == 0
-              ? "{}"
-              : "{\"partialSuccess\":{\"rejectedDataPoints\":\""
-                  + result.rejected()
-                  + "\",\"errorMessage\":"
-                  + jsonString(message)
-                  + "}}";
-      Http.sendText(exchange, 200, Http.JSON, partial);
+      Http.sendText(
+          exchange,
+          200,
+          Http.JSON,
+          partialSuccessJson("rejectedDataPoints", result.rejected(), message));
     } else {
       ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
       if (result.rejected() > 0) {
@@ -232,6 +231,20 @@ public final class OtlpHandler implements HttpHandler {
       }
       Http.send(exchange, 200, Http.PROTOBUF, response.build().toByteArray());
     }
+  }
+
+  /** {@code {}} when nothing was rejected, else the OTLP/JSON partial success object. */
+  private static String partialSuccessJson(String countField, int rejected, String message) {
+    if (rejected == 0) {
+      return "{}";
+    }
+    return "{\"partialSuccess\":{\""
+        + countField
+        + "\":\""
+        + rejected
+        + "\",\"errorMessage\":"
+        + jsonString(message)
+        + "}}";
   }
 
   /** Queues and waits for the commit; answers the error itself and returns false on failure. */
