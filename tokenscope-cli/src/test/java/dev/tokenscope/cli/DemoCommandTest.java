@@ -146,20 +146,10 @@ class DemoCommandTest {
     assertThat(exit).isNotDone();
 
     Console console = run.command().console();
-    HttpResponse<String> models =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(console.uiUrl() + "api/v1/models")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> models = get(console.uiUrl() + "api/v1/models");
     assertThat(models.statusCode()).isEqualTo(200);
     assertThat(models.body()).contains("claude-sonnet-4-5", "gpt-5-mini");
-    HttpResponse<String> health =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(run.command().app().baseUrl() + "/health"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(get(run.command().app().baseUrl() + "/health").statusCode()).isEqualTo(200);
 
     run.command().stop();
     assertThat(exit.get()).isZero();
@@ -205,13 +195,7 @@ class DemoCommandTest {
 
     String out = run.out();
     assertThat(out).contains("Menu service:  http://127.0.0.1:").doesNotContain("Sending");
-    HttpResponse<String> health =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(run.command().app().baseUrl() + "/health"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(health.body()).contains("healthy");
+    assertThat(get(run.command().app().baseUrl() + "/health").body()).contains("healthy");
     run.command().stop();
     assertThat(exit.get()).isZero();
   }
@@ -243,6 +227,12 @@ class DemoCommandTest {
           .contains("are taken")
           .doesNotContain("Menu service:  http://127.0.0.1:" + port + " ");
     }
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @ParameterizedTest

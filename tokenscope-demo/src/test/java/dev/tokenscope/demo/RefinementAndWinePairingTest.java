@@ -34,20 +34,8 @@ class RefinementAndWinePairingTest {
   @Test
   void aRecipeSentBackEveryTimeIsRevisedTwiceAndReviewedThreeTimes() {
     try (RunningMenuDesigner service =
-        RunningMenuDesigner.start(
-            b ->
-                b.simulator(
-                    sim ->
-                        sim.script(
-                                ScriptRule.builder()
-                                    .messageMatches("^TASK: NUTRITION REVIEW")
-                                    .reply(REJECTION)
-                                    .build())
-                            .script(
-                                ScriptRule.builder()
-                                    .messageMatches("^TASK: PAIR WINE")
-                                    .reply(GOOD_WINE)
-                                    .build())))) {
+        scripted(
+            answer("^TASK: NUTRITION REVIEW", REJECTION), answer("^TASK: PAIR WINE", GOOD_WINE))) {
       RunningMenuDesigner.Response response = service.post("/menu/design", "{\"courses\": 2}");
 
       assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -86,20 +74,9 @@ class RefinementAndWinePairingTest {
   @Test
   void theLoopStopsAtTheFirstApproval() {
     try (RunningMenuDesigner service =
-        RunningMenuDesigner.start(
-            b ->
-                b.simulator(
-                    sim ->
-                        sim.script(
-                                ScriptRule.builder()
-                                    .messageMatches("^TASK: NUTRITION REVIEW\\nIteration: 1")
-                                    .reply(REJECTION)
-                                    .build())
-                            .script(
-                                ScriptRule.builder()
-                                    .messageMatches("^TASK: NUTRITION REVIEW")
-                                    .reply(APPROVAL)
-                                    .build())))) {
+        scripted(
+            answer("^TASK: NUTRITION REVIEW\\nIteration: 1", REJECTION),
+            answer("^TASK: NUTRITION REVIEW", APPROVAL))) {
       RunningMenuDesigner.Response response = service.post("/menu/design", "{\"courses\": 3}");
 
       assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -117,16 +94,7 @@ class RefinementAndWinePairingTest {
 
   @Test
   void wineAnswersThatFailValidationAreRetriedThenReplacedByTheFallback() {
-    try (RunningMenuDesigner service =
-        RunningMenuDesigner.start(
-            b ->
-                b.simulator(
-                    sim ->
-                        sim.script(
-                            ScriptRule.builder()
-                                .messageMatches("^TASK: PAIR WINE")
-                                .reply(BAD_WINE)
-                                .build())))) {
+    try (RunningMenuDesigner service = scripted(answer("^TASK: PAIR WINE", BAD_WINE))) {
       RunningMenuDesigner.Response response = service.post("/menu/design", "{\"courses\": 2}");
 
       assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -160,20 +128,9 @@ class RefinementAndWinePairingTest {
   @Test
   void aWineAnswerThatIsNotJsonIsRetried() {
     try (RunningMenuDesigner service =
-        RunningMenuDesigner.start(
-            b ->
-                b.simulator(
-                    sim ->
-                        sim.script(
-                                ScriptRule.builder()
-                                    .messageMatches("^TASK: PAIR WINE\\nAttempt: 1")
-                                    .reply("Something crisp and white, I think.")
-                                    .build())
-                            .script(
-                                ScriptRule.builder()
-                                    .messageMatches("^TASK: PAIR WINE")
-                                    .reply(GOOD_WINE)
-                                    .build())))) {
+        scripted(
+            answer("^TASK: PAIR WINE\\nAttempt: 1", "Something crisp and white, I think."),
+            answer("^TASK: PAIR WINE", GOOD_WINE))) {
       RunningMenuDesigner.Response response = service.post("/menu/design", "{\"courses\": 1}");
 
       JsonNode course = response.json().get("menu").get("courses").get(0);
@@ -181,6 +138,22 @@ class RefinementAndWinePairingTest {
       assertThat(course.get("wine_pairing").get("wine").asText()).isEqualTo("Sancerre");
       assertThat(course.get("wine_pairing").get("fallback").asBoolean()).isFalse();
     }
+  }
+
+  /** The service with these answers winning over the simulator's built-in ones. */
+  private static RunningMenuDesigner scripted(ScriptRule... rules) {
+    return RunningMenuDesigner.start(
+        b ->
+            b.simulator(
+                sim -> {
+                  for (ScriptRule rule : rules) {
+                    sim.script(rule);
+                  }
+                }));
+  }
+
+  private static ScriptRule answer(String taskRegex, String reply) {
+    return ScriptRule.builder().messageMatches(taskRegex).reply(reply).build();
   }
 
   private static List<Long> attempts(

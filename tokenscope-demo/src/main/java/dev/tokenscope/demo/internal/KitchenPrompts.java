@@ -70,11 +70,16 @@ final class KitchenPrompts {
         + recipe;
   }
 
-  static String guidelines(DesignRequest request, MenuPlan plan) {
+  private static String courseList(DesignRequest request, MenuPlan plan) {
     StringBuilder courses = new StringBuilder();
     for (MenuPlan.Course course : plan.courses()) {
       courses.append("\n").append(course.describe(request.courses()));
     }
+    return courses.toString();
+  }
+
+  static String guidelines(DesignRequest request, MenuPlan plan) {
+    String courses = courseList(request, plan);
     return TASK_GUIDELINES
         + "\n"
         + request.brief()
@@ -105,10 +110,7 @@ final class KitchenPrompts {
   }
 
   static String strategy(DesignRequest request, MenuPlan plan) {
-    StringBuilder courses = new StringBuilder();
-    for (MenuPlan.Course course : plan.courses()) {
-      courses.append("\n").append(course.describe(request.courses()));
-    }
+    String courses = courseList(request, plan);
     return TASK_STRATEGY
         + "\n"
         + request.brief()

@@ -216,12 +216,7 @@ final class MenuDesigner {
                   WinePairing answer =
                       agents.pair(request, course, recipe, strategy, attempt, previousProblems[0]);
                   List<String> problems =
-                      TokenScope.tool(VALIDATE_TOOL)
-                          .call(
-                              () ->
-                                  answer == null
-                                      ? List.of("the answer is not the JSON asked for")
-                                      : answer.problems());
+                      TokenScope.tool(VALIDATE_TOOL).call(() -> WinePairing.problemsOf(answer));
                   Span.current().setAttribute(WINE_VALID, problems.isEmpty());
                   previousProblems[0] = String.join("; ", problems);
                   return new PairingAttempt(attempt, answer, problems);

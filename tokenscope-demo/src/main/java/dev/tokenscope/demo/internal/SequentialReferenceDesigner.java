@@ -43,8 +43,7 @@ final class SequentialReferenceDesigner {
       for (int attempt = 1; attempt <= MenuDesigner.MAX_WINE_ATTEMPTS; attempt++) {
         WinePairing pairing =
             agents.pair(request, course, recipe, strategy.join(), attempt, problems);
-        List<String> issues =
-            pairing == null ? List.of("the answer is not the JSON asked for") : pairing.problems();
+        List<String> issues = WinePairing.problemsOf(pairing);
         if (issues.isEmpty()) {
           break;
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A wine suggestion for one course, as the Sommelier answered it or as the fallback chose it.
@@ -51,6 +52,11 @@ record WinePairing(
       out.add("confidence " + confidence + " below " + MIN_CONFIDENCE);
     }
     return out;
+  }
+
+  /** The problems of an answer that may not have been the JSON asked for (null). */
+  static List<String> problemsOf(@Nullable WinePairing answer) {
+    return answer == null ? List.of("the answer is not the JSON asked for") : answer.problems();
   }
 
   private static boolean placeholder(String text) {
