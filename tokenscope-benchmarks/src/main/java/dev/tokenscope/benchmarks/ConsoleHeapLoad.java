@@ -23,9 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * Load script: ingests N spans (default 10,000,000) into a console in this JVM from 4 senders in
- * protobuf batches of 512, and reports every 5 s the acknowledged spans, throughput, heap in use
- * and the live heap after the last GC, 503s, and the database size. Run it with a fixed -Xmx to
- * show the heap stays bounded:
+ * protobuf batches of 512, and reports every 5 s the acknowledged spans, throughput, heap and old
+ * generation in use, 503s and the database size, and once a minute the live set after a full GC.
+ * Run it with a fixed -Xmx to show the heap stays bounded:
  *
  * <pre>
  * java -Xmx512m -cp tokenscope-benchmarks/target/benchmarks.jar \
@@ -95,18 +95,20 @@ public final class ConsoleHeapLoad {
       }
       long peakUsed = 0;
       long peakLive = 0;
+      long lastFullGc = System.nanoTime();
+      long maxLiveSet = 0;
       long last = 0;
       long lastTime = System.nanoTime();
       while (futures.stream().anyMatch(f -> !f.isDone())) {
         Thread.sleep(5000);
         long used = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-        long live = liveHeapAfterGc();
+        long live = oldGenUsed();
         peakUsed = Math.max(peakUsed, used);
         peakLive = Math.max(peakLive, live);
         long n = acked.get();
         long t = System.nanoTime();
         System.out.printf(
-            "%,12d spans  %,9.0f spans/s  heap used %,5d MiB  live after GC %,5d MiB"
+            "%,12d spans  %,9.0f spans/s  heap used %,5d MiB  old gen %,5d MiB"
                 + "  503s %,d  db %,d MiB%n",
             n,
             (n - last) / ((t - lastTime) / 1e9),
@@ -116,6 +118,13 @@ public final class ConsoleHeapLoad {
             size(dir) >> 20);
         last = n;
         lastTime = t;
+        if (t - lastFullGc > 60_000_000_000L) {
+          // Once a minute, the live set: what a full collection cannot free.
+          long liveSet = liveAfterFullGc();
+          maxLiveSet = Math.max(maxLiveSet, liveSet);
+          System.out.printf("  live set after a full GC: %,d MiB%n", liveSet >> 20);
+          lastFullGc = System.nanoTime();
+        }
       }
       for (Future<?> f : futures) {
         f.get();
@@ -124,7 +133,8 @@ public final class ConsoleHeapLoad {
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf(
           "%nDone: %,d spans acknowledged in %.0f s (%,.0f spans/s); stored by the console %,d;"
-              + " peak heap used %,d MiB, peak live heap after GC %,d MiB of -Xmx %,d MiB;"
+              + " peak heap used %,d MiB, peak old gen %,d MiB, largest live set after full GC"
+              + " %,d MiB, of -Xmx %,d MiB;"
               + " 503s %,d; database %,d MiB%n",
           acked.get(),
           seconds,
@@ -132,21 +142,28 @@ public final class ConsoleHeapLoad {
           console.spansStored(),
           peakUsed >> 20,
           peakLive >> 20,
+          Math.max(maxLiveSet, liveAfterFullGc()) >> 20,
           Runtime.getRuntime().maxMemory() >> 20,
           refused.get(),
           size(dir) >> 20);
     }
   }
 
-  /** Heap in use right after the most recent collection, over all heap pools. */
-  private static long liveHeapAfterGc() {
+  /** Old generation in use now (what survives young collections accumulates here). */
+  private static long oldGenUsed() {
     long total = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
-        total += pool.getCollectionUsage().getUsed();
+      if (pool.getType() == MemoryType.HEAP && pool.getName().contains("Old")) {
+        total += pool.getUsage().getUsed();
       }
     }
     return total;
+  }
+
+  /** Heap in use after a full collection: the live set. */
+  private static long liveAfterFullGc() {
+    System.gc();
+    return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
   }
 
   private static long size(Path dir) {
