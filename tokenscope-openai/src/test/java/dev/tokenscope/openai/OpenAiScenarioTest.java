@@ -678,4 +678,30 @@ class OpenAiScenarioTest {
         .isInstanceOf(NullPointerException.class)
         .hasMessage("sleeper");
   }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Call.class,
+      names = {"CHAT_STREAMING", "RESPONSES_STREAMING"})
+  void aStreamTheCallerDropsUnclosedEndsItsSpanOnceReclaimed(Call call) {
+    readOneItemAndDrop(call);
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              System.gc();
+              return !scope.exported(s -> s.getName().equals(SPAN)).isEmpty();
+            });
+    assertThat(scope.span(SPAN).getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+  }
+
+  private void readOneItemAndDrop(Call call) {
+    Call.Request request = request("Tell me a long story.");
+    if (call.chat()) {
+      client.chat().completions().createStreaming(call.chatParams(request)).stream().findFirst();
+    } else {
+      client.responses().createStreaming(call.responsesParams(request)).stream().findFirst();
+    }
+  }
 }

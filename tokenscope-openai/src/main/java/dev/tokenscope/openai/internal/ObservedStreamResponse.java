@@ -16,6 +16,9 @@ final class ObservedStreamResponse<T> implements StreamResponse<T> {
   ObservedStreamResponse(StreamResponse<T> delegate, StreamObserver<T> observer) {
     this.delegate = delegate;
     this.observer = observer;
+    // A stream the application drops without closing ends its span once it is reclaimed, as the
+    // SDK then closes the connection under it.
+    StreamObserver.CLEANER.register(this, () -> StreamObserver.safely(observer::onClose));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.tokenscope.openai.internal;
 
 import com.openai.core.http.AsyncStreamResponse;
 import com.openai.core.http.StreamResponse;
+import java.lang.ref.Cleaner;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,10 +22,16 @@ interface StreamObserver<T> {
   /** Reading failed (the connection was cut, an error event, a malformed chunk). */
   void onError(Throwable error);
 
-  /** The application closed the stream, possibly before its end. */
+  /**
+   * The application closed the stream, possibly before its end, or dropped it unclosed and the
+   * runtime reclaimed it.
+   */
   void onClose();
 
   Logger LOGGER = Logger.getLogger(StreamObserver.class.getName());
+
+  /** Ends the spans of streams that were dropped unclosed. */
+  Cleaner CLEANER = Cleaner.create();
 
   /**
    * {@code stream}, a {@code StreamResponse} or an {@code AsyncStreamResponse} of {@code T}, with
