@@ -20,6 +20,8 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,6 +34,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * One chat call through each official SDK to the in-process simulator at speed 0, three ways in the
@@ -42,7 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * an in-memory reader, so (b) and (c) do the same export work; (c) adds TokenScope's processing.
  *
  * <p>Run from the repository root: {@code java -jar tokenscope-benchmarks/target/benchmarks.jar
- * SdkCallOverheadBenchmark}. The figure is the ratio (c) / (a) of each SDK.
+ * SdkCallOverheadBenchmark}. The figure is the ratio (c) / (a) of each SDK; the {@code
+ * *Interleaved} benchmarks measure the three ways call by call in turn (see {@link Turns}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -171,5 +175,72 @@ public class SdkCallOverheadBenchmark {
   @Benchmark
   public String anthropicTokenScope() {
     return anthropicTokenScope.messages().create(MESSAGE).id();
+  }
+
+  /**
+   * Time spent per way of calling, when the three ways take turns call by call ({@link
+   * #openAiInterleaved}, {@link #anthropicInterleaved}): a load that comes and goes on a shared
+   * machine then weighs on the three alike, where the benchmarks above each run in their own
+   * window. Divide a counter by {@code calls} for the time of one call.
+   */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Turns {
+    public long calls;
+    public long uninstrumentedNanos;
+    public long openTelemetryNanos;
+    public long tokenScopeNanos;
+
+    /**
+     * One call each way, the way that goes first rotating from turn to turn, so that no way is
+     * always the one after another's garbage or before the next's.
+     */
+    void take(
+        Blackhole blackhole,
+        Supplier<String> uninstrumented,
+        Supplier<String> openTelemetry,
+        Supplier<String> tokenScope) {
+      int first = (int) (calls++ % 3);
+      for (int i = 0; i < 3; i++) {
+        int way = (first + i) % 3;
+        long start = System.nanoTime();
+        if (way == 0) {
+          blackhole.consume(uninstrumented.get());
+          uninstrumentedNanos += System.nanoTime() - start;
+        } else if (way == 1) {
+          blackhole.consume(openTelemetry.get());
+          openTelemetryNanos += System.nanoTime() - start;
+        } else {
+          blackhole.consume(tokenScope.get());
+          tokenScopeNanos += System.nanoTime() - start;
+        }
+      }
+    }
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      calls = 0;
+      uninstrumentedNanos = 0;
+      openTelemetryNanos = 0;
+      tokenScopeNanos = 0;
+    }
+  }
+
+  @Benchmark
+  public void openAiInterleaved(Turns turns, Blackhole blackhole) {
+    turns.take(
+        blackhole,
+        () -> openAiPlain.chat().completions().create(CHAT).id(),
+        () -> openAiOtel.chat().completions().create(CHAT).id(),
+        () -> openAiTokenScope.chat().completions().create(CHAT).id());
+  }
+
+  @Benchmark
+  public void anthropicInterleaved(Turns turns, Blackhole blackhole) {
+    turns.take(
+        blackhole,
+        () -> anthropicPlain.messages().create(MESSAGE).id(),
+        () -> anthropicOtel.messages().create(MESSAGE).id(),
+        () -> anthropicTokenScope.messages().create(MESSAGE).id());
   }
 }

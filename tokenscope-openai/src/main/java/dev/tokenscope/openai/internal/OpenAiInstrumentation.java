@@ -24,6 +24,7 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -221,10 +222,13 @@ public final class OpenAiInstrumentation {
 
   /**
    * A proxy of a client or service interface whose getters ({@code chat()}, {@code completions()},
-   * …) return TokenScope's proxies of what the delegate returns.
+   * …) return TokenScope's proxies of what the delegate returns. The SDK's clients and services are
+   * immutable, so each getter's proxy is built once, on first use: no proxy (of TokenScope's or of
+   * OpenTelemetry's instrumentation, which builds them per call) is built on the request path.
    */
   private static final class Getters<T> extends DelegatingHandler<T> {
     private final Map<String, Function<Object, Object>> getters = new HashMap<>();
+    private final ConcurrentHashMap<String, Object> built = new ConcurrentHashMap<>();
     private @Nullable Function<T, T> rewrap;
 
     Getters(T delegate, Class<T> type) {
@@ -249,7 +253,15 @@ public final class OpenAiInstrumentation {
       if (args.length == 0) {
         Function<Object, Object> getter = getters.get(method.getName());
         if (getter != null) {
-          return getter.apply(forward(method, args));
+          Object proxyOfGetter = built.get(method.getName());
+          if (proxyOfGetter == null) {
+            proxyOfGetter = getter.apply(forward(method, args));
+            Object raced = built.putIfAbsent(method.getName(), proxyOfGetter);
+            if (raced != null) {
+              proxyOfGetter = raced;
+            }
+          }
+          return proxyOfGetter;
         }
       } else if (rewrap != null && is(method, "withOptions", Consumer.class)) {
         return rewrap.apply((T) forward(method, args));
