@@ -109,12 +109,15 @@ final class DemoCommand implements Callable<Integer> {
   long seed;
 
   /**
-   * Loggers whose routine messages would break up the demo's output: a price refresh that cannot
-   * reach the network (the demo says which prices it uses instead), the SDK's shutdown notes. Held
-   * here so the level settings are not garbage-collected with the loggers.
+   * Loggers whose routine messages would break up the demo's output, and the least level still
+   * shown: a price refresh that cannot reach the network (the demo prints which prices it uses
+   * instead), the SDK's informational shutdown notes (its export failures still show). Held here so
+   * the level settings are not garbage-collected with the loggers.
    */
-  private static final List<Logger> QUIET =
-      List.of(Logger.getLogger("dev.tokenscope.pricing"), Logger.getLogger("io.opentelemetry.sdk"));
+  private static final Map<Logger, Level> QUIET =
+      Map.of(
+          Logger.getLogger("dev.tokenscope.pricing"), Level.SEVERE,
+          Logger.getLogger("io.opentelemetry.sdk"), Level.WARNING);
 
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -127,9 +130,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     validate();
     String endpoint = setting("OTEL_EXPORTER_OTLP_ENDPOINT", "otel.exporter.otlp.endpoint");
-    for (Logger logger : QUIET) {
-      logger.setLevel(Level.SEVERE);
-    }
+    QUIET.forEach((logger, level) -> logger.setLevel(level));
     Pricing pricing = Pricing.create();
     Console startedConsole = null;
     TokenScope tokenScope = null;

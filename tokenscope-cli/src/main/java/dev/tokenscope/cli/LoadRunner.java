@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -105,8 +104,6 @@ final class LoadRunner {
     AtomicInteger sent = new AtomicInteger();
     long started = System.nanoTime();
     long intervalNanos = (long) (1_000_000_000L / ratePerSecond);
-    ScheduledExecutorService ticker =
-        Executors.newSingleThreadScheduledExecutor(daemon("tokenscope-load-ticker"));
     ExecutorService senders = Executors.newCachedThreadPool(daemon("tokenscope-load"));
     try {
       while (!limit.done(started, sent.get())) {
@@ -138,7 +135,6 @@ final class LoadRunner {
       inFlight.acquire(maxInFlight);
       inFlight.release(maxInFlight);
     } finally {
-      ticker.shutdownNow();
       senders.shutdownNow();
     }
     return new ArrayList<>(outcomes);
