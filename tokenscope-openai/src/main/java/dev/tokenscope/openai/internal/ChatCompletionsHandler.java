@@ -4,8 +4,6 @@ import com.openai.core.RequestOptions;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 
@@ -41,26 +39,11 @@ final class ChatCompletionsHandler<S> extends DelegatingHandler<S> {
               instrumentation.recordInput(
                   span, ContentJson.chatInput(((ChatCompletionCreateParams) args[0]).messages())));
     }
-    Object result;
-    try (Scope ignored = call.storeIn(Context.current()).makeCurrent()) {
-      result = forward(method, args);
-    } catch (Throwable t) {
-      call.recordResends();
-      call.recordError(t);
-      throw t;
-    }
+    Object result = call.send(() -> forward(method, args));
     if (result instanceof CompletableFuture<?> future) {
       // The instrumentation ends its span when the future returned here completes: this records
       // first.
-      return future.whenComplete(
-          (completion, error) -> {
-            call.recordResends();
-            if (completion != null) {
-              completed(call, (ChatCompletion) completion);
-            } else if (error != null) {
-              call.recordError(error);
-            }
-          });
+      return call.recordWhenComplete(future, value -> completed(call, (ChatCompletion) value));
     }
     call.recordResends();
     completed(call, (ChatCompletion) result);

@@ -3,8 +3,6 @@ package dev.tokenscope.openai.internal;
 import com.openai.core.RequestOptions;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,22 +27,9 @@ final class EmbeddingsHandler<S> extends DelegatingHandler<S> {
       return UNHANDLED;
     }
     OpenAiCall call = new OpenAiCall(span);
-    Object result;
-    try (Scope ignored = call.storeIn(Context.current()).makeCurrent()) {
-      result = forward(method, args);
-    } catch (Throwable t) {
-      call.recordResends();
-      call.recordError(t);
-      throw t;
-    }
+    Object result = call.send(() -> forward(method, args));
     if (result instanceof CompletableFuture<?> future) {
-      return future.whenComplete(
-          (embeddings, error) -> {
-            call.recordResends();
-            if (error != null) {
-              call.recordError(error);
-            }
-          });
+      return call.recordWhenComplete(future, value -> {});
     }
     call.recordResends();
     return result;

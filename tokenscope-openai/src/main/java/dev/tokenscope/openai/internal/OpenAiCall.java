@@ -8,10 +8,13 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.Scope;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,6 +109,42 @@ final class OpenAiCall {
     span.setAttribute(OUTPUT_TOKENS, usage.outputTokens());
     span.setAttribute(CACHE_READ, usage.inputTokensDetails().cachedTokens());
     span.setAttribute(REASONING, usage.outputTokensDetails().reasoningTokens());
+  }
+
+  /** A call to the SDK. */
+  @FunctionalInterface
+  interface Send {
+    Object send() throws Throwable;
+  }
+
+  /**
+   * Sends with this call current, so that the SDK's resends are counted; a failure gets its resends
+   * and {@code error.type} recorded and is rethrown.
+   */
+  Object send(Send send) throws Throwable {
+    try (Scope ignored = storeIn(Context.current()).makeCurrent()) {
+      return send.send();
+    } catch (Throwable t) {
+      recordResends();
+      recordError(t);
+      throw t;
+    }
+  }
+
+  /**
+   * A future of the SDK's asynchronous result that completes once this call has recorded it: the
+   * resends, then {@code error.type} of a failure or {@code onValue} of a value.
+   */
+  CompletableFuture<?> recordWhenComplete(CompletableFuture<?> future, Consumer<Object> onValue) {
+    return future.whenComplete(
+        (value, error) -> {
+          recordResends();
+          if (error != null) {
+            recordError(error);
+          } else if (value != null) {
+            onValue.accept(value);
+          }
+        });
   }
 
   /** Status ERROR and {@code error.type}, the exception's class as OpenTelemetry names it. */
