@@ -3,8 +3,10 @@ package dev.tokenscope.anthropic;
 import com.anthropic.core.opentelemetry.OpenTelemetryContentMode;
 import com.anthropic.core.opentelemetry.OpenTelemetryOptions;
 import com.anthropic.core.opentelemetry.OpenTelemetryTraces;
+import dev.tokenscope.anthropic.internal.FinishReasonSpan;
 import dev.tokenscope.core.ContentPolicy;
 import dev.tokenscope.core.InferenceSpans;
+import dev.tokenscope.core.internal.DecoratedTracerProvider;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +65,9 @@ public final class AnthropicTelemetryBuilder {
     }
     return new AnthropicTelemetry(
         OpenTelemetryOptions.builder()
-            .tracerProvider(openTelemetry.getTracerProvider())
+            .tracerProvider(
+                new DecoratedTracerProvider(
+                    openTelemetry.getTracerProvider(), null, FinishReasonSpan::new))
             .propagation(propagation)
             .traces(traces.build())
             .build());
