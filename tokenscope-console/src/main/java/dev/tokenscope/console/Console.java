@@ -161,7 +161,7 @@ public final class Console implements AutoCloseable {
     private @Nullable String token;
     private @Nullable Pricing pricing;
     private Duration retention = Duration.ofDays(30);
-    private Duration retentionInterval = Duration.ofMinutes(5);
+    private Duration retentionInterval = Duration.ofMinutes(1);
     private long maxDatabaseBytes = 2L * 1024 * 1024 * 1024;
     private int maxRequestBytes = 32 * 1024 * 1024;
     private int queueCapacity = 65_536;
@@ -226,7 +226,7 @@ public final class Console implements AutoCloseable {
       return this;
     }
 
-    /** How often retention runs (default 5 minutes). */
+    /** How often retention runs (default every minute). */
     public Builder retentionInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
       if (interval.isNegative() || interval.isZero()) {
