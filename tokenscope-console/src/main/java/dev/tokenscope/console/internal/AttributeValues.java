@@ -177,8 +177,15 @@ public final class AttributeValues {
   public static void writeString(StringBuilder out, String s) {
     out.append('"');
     int len = s.length();
+    // Most attribute values need no escaping: copy runs of plain characters in bulk.
+    int run = 0;
     for (int i = 0; i < len; i++) {
       char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029) {
+        continue;
+      }
+      out.append(s, run, i);
+      run = i + 1;
       switch (c) {
         case '"':
           out.append("\\\"");
@@ -195,16 +202,17 @@ public final class AttributeValues {
         case '\t':
           out.append("\\t");
           break;
+        case 0x2028:
+          out.append("\\u2028");
+          break;
+        case 0x2029:
+          out.append("\\u2029");
+          break;
         default:
-          if (c < 0x20) {
-            out.append("\\u00").append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
-          } else if (c == 0x2028 || c == 0x2029) {
-            out.append(c == 0x2028 ? "\\u2028" : "\\u2029");
-          } else {
-            out.append(c);
-          }
+          out.append("\\u00").append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
       }
     }
+    out.append(s, run, len);
     out.append('"');
   }
 
