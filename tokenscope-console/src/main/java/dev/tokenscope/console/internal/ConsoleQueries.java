@@ -152,36 +152,41 @@ public final class ConsoleQueries {
    * attempt's unit name and number. Depth-limited so corrupt parent links cannot loop.
    */
   private static QueryFilter.Sql attemptTree(QueryFilter filter) {
-    QueryFilter.Sql units = new QueryFilter.Sql();
-    units.append(
-        "WITH RECURSIVE tree(trace_id, span_id, unit, attempt, unit_span, depth) AS ("
-            + " SELECT trace_id, span_id, name, attempt, span_id, 0 FROM spans u WHERE"
-            + " attempt IS NOT NULL AND ");
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    sql.append(
+        "WITH RECURSIVE units AS MATERIALIZED (SELECT trace_id, span_id, name, attempt, is_llm,"
+            + " model, cost_total_usd FROM spans u WHERE attempt IS NOT NULL AND ");
     QueryFilter unitFilter =
         new QueryFilter(
             filter.fromMillis(), filter.toMillis(), filter.service(), filter.workflow(), null);
-    units.append(unitFilter.where("u", false));
-    units.append(
-        " UNION ALL SELECT s.trace_id, s.span_id, t.unit, t.attempt, t.unit_span, t.depth + 1"
-            + " FROM spans s JOIN tree t ON s.trace_id = t.trace_id"
-            + " AND s.parent_span_id = t.span_id"
-            + " WHERE t.depth < 32 AND s.attempt IS NULL AND s.start_ns >= ? AND s.start_ns < ?)",
+    sql.append(unitFilter.where("u", false));
+    // Only the traces that have retried units take part in the recursion, with only the columns
+    // it needs: the recursive join then never scans the whole table again.
+    sql.append(
+        "), candidates AS MATERIALIZED (SELECT trace_id, span_id, parent_span_id, attempt, is_llm,"
+            + " model, cost_total_usd FROM spans c WHERE c.start_ns >= ? AND c.start_ns < ?"
+            + " AND c.trace_id IN (SELECT trace_id FROM units)),"
+            + " tree(trace_id, span_id, unit, attempt, unit_span, depth, is_llm, model, cost) AS ("
+            + " SELECT trace_id, span_id, name, attempt, span_id, 0, is_llm, model, cost_total_usd"
+            + " FROM units UNION ALL SELECT c.trace_id, c.span_id, t.unit, t.attempt, t.unit_span,"
+            + " t.depth + 1, c.is_llm, c.model, c.cost_total_usd FROM candidates c JOIN tree t"
+            + " ON c.trace_id = t.trace_id AND c.parent_span_id = t.span_id"
+            + " WHERE t.depth < 32 AND c.attempt IS NULL)",
         filter.fromNanos(),
         filter.toNanos() + HOUR_NANOS);
-    return units;
+    return sql;
   }
 
   private Map<String, Object> retryTotals(QueryFilter filter) throws SQLException {
     QueryFilter.Sql sql = attemptTree(filter);
     sql.append(
-        " SELECT coalesce(sum(s.cost_total_usd) FILTER (WHERE t.attempt > 1), 0),"
+        " SELECT coalesce(sum(t.cost) FILTER (WHERE t.attempt > 1), 0),"
             + " count(*) FILTER (WHERE t.attempt > 1),"
             + " count(DISTINCT t.unit_span) FILTER (WHERE t.attempt > 1),"
-            + " coalesce(sum(s.cost_total_usd), 0)"
-            + " FROM tree t JOIN spans s ON s.trace_id = t.trace_id AND s.span_id = t.span_id"
-            + " WHERE s.is_llm");
+            + " coalesce(sum(t.cost), 0)"
+            + " FROM tree t WHERE t.is_llm");
     if (filter.model() != null) {
-      sql.append(" AND s.model = ?", filter.model());
+      sql.append(" AND t.model = ?", filter.model());
     }
     return rows(
             sql,
@@ -200,12 +205,11 @@ public final class ConsoleQueries {
     sql.append(
         " SELECT t.unit, max(t.attempt), count(DISTINCT t.unit_span) FILTER (WHERE t.attempt > 1),"
             + " count(*), count(*) FILTER (WHERE t.attempt > 1),"
-            + " coalesce(sum(s.cost_total_usd), 0),"
-            + " coalesce(sum(s.cost_total_usd) FILTER (WHERE t.attempt > 1), 0) AS retry_cost"
-            + " FROM tree t JOIN spans s ON s.trace_id = t.trace_id AND s.span_id = t.span_id"
-            + " WHERE s.is_llm");
+            + " coalesce(sum(t.cost), 0),"
+            + " coalesce(sum(t.cost) FILTER (WHERE t.attempt > 1), 0) AS retry_cost"
+            + " FROM tree t WHERE t.is_llm");
     if (filter.model() != null) {
-      sql.append(" AND s.model = ?", filter.model());
+      sql.append(" AND t.model = ?", filter.model());
     }
     sql.append(" GROUP BY t.unit ORDER BY retry_cost DESC, t.unit");
     return rows(
