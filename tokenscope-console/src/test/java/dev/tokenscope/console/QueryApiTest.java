@@ -124,6 +124,22 @@ class QueryApiTest {
   }
 
   @Test
+  void retryRowsAddUpToTheSummaryTotals() throws Exception {
+    JsonNode summary = get("/api/v1/summary?" + range());
+    JsonNode without = get("/api/v1/summary?include_retries=false&" + range());
+    assertThat(without.has("retry_cost_usd")).isFalse();
+    assertThat(without.get("cost_usd")).isEqualTo(summary.get("cost_usd"));
+    double retryCost = 0;
+    long retried = 0;
+    for (JsonNode unit : get("/api/v1/retries?" + range())) {
+      retryCost += unit.get("retry_cost_usd").asDouble();
+      retried += unit.get("retries").asLong();
+    }
+    assertThat(retryCost).isCloseTo(summary.get("retry_cost_usd").asDouble(), within(1e-12));
+    assertThat(retried).isEqualTo(summary.get("retried_units").asLong());
+  }
+
+  @Test
   void retriesByUnit() throws Exception {
     JsonNode retries = get("/api/v1/retries?" + range());
     JsonNode refine = find(retries, "unit", "refine.task");

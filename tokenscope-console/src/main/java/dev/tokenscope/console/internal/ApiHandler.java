@@ -120,7 +120,9 @@ public final class ApiHandler implements HttpHandler {
       case "/api/v1/providers":
         return queries.breakdown(filter(params, true), ConsoleQueries.Dimension.PROVIDER);
       case "/api/v1/summary":
-        return queries.summary(filter(params, true));
+        return queries.summary(
+            filter(params, true),
+            !params.containsKey("include_retries") || boolParam(params, "include_retries"));
       case "/api/v1/retries":
         return queries.retries(filter(params, true));
       case "/api/v1/unpriced":

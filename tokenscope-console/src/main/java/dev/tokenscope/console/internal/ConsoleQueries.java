@@ -127,8 +127,13 @@ public final class ConsoleQueries {
     row.put("cache_savings_usd", r.getDouble(first + 12));
   }
 
-  /** Totals over the filter, plus what retries cost and how many traces there were. */
-  public Map<String, Object> summary(QueryFilter filter) throws SQLException {
+  /**
+   * Totals over the filter and how many traces there were, plus (when {@code withRetries}) what
+   * retries cost. The retry totals need the recursive attempt tree; a caller that also asks for
+   * {@link #retries} can sum its rows instead (each call belongs to its nearest retried unit only,
+   * so the rows add up to the totals).
+   */
+  public Map<String, Object> summary(QueryFilter filter, boolean withRetries) throws SQLException {
     QueryFilter.Sql sql = new QueryFilter.Sql();
     sql.append("SELECT " + FIGURES + ", count(DISTINCT trace_id) FROM spans s WHERE ");
     sql.append(filter.where("s", true));
@@ -143,7 +148,9 @@ public final class ConsoleQueries {
                   row.put("traces_with_llm_calls", r.getLong(14));
                 })
             .get(0));
-    summary.putAll(retryTotals(filter));
+    if (withRetries) {
+      summary.putAll(retryTotals(filter));
+    }
     return summary;
   }
 

@@ -249,11 +249,19 @@
 
     var tz = -new Date().getTimezoneOffset();
     return Promise.all([
-      api('summary'), api('models'), api('workflows'), api('endpoints'), api('services'),
+      api('summary', { include_retries: 'false' }), api('models'), api('workflows'), api('endpoints'), api('services'),
       api('timeseries', { metric: 'cost', group_by: 'model' }), api('traces', { sort: 'cost', limit: 8 }),
       api('retries'), api('unpriced'), api('day-over-day', { tz_offset_minutes: tz })
     ]).then(function (r) {
       var summary = r[0], models = r[1];
+      // Each call counts under its nearest retried unit only, so the units' rows add up to the
+      // totals; this spares the summary a second recursive query.
+      summary.retry_cost_usd = 0; summary.retry_llm_calls = 0; summary.retried_units = 0;
+      r[7].forEach(function (u) {
+        summary.retry_cost_usd += u.retry_cost_usd;
+        summary.retry_llm_calls += u.retry_llm_calls;
+        summary.retried_units += u.retries;
+      });
       renderKpis(kpis, summary);
       renderModelPanels(boxes, models, r[5]);
       renderBreakdown(moneyBoxes['panel-cost-by-workflow'], r[2], 'workflow');
