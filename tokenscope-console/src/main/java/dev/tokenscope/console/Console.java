@@ -218,39 +218,25 @@ public final class Console implements AutoCloseable {
 
     /** Deletes spans and metric points older than this (default 30 days). */
     public Builder retention(Duration maxAge) {
-      Objects.requireNonNull(maxAge, "maxAge");
-      if (maxAge.isNegative() || maxAge.isZero()) {
-        throw new IllegalArgumentException("retention must be positive, got " + maxAge);
-      }
-      this.retention = maxAge;
+      this.retention = positive(maxAge, "retention");
       return this;
     }
 
     /** How often retention runs (default every minute). */
     public Builder retentionInterval(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("retention interval must be positive, got " + interval);
-      }
-      this.retentionInterval = interval;
+      this.retentionInterval = positive(interval, "retentionInterval");
       return this;
     }
 
     /** Deletes the oldest spans while the database file uses more than this (default 2 GiB). */
     public Builder maxDatabaseBytes(long bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maxDatabaseBytes must be positive, got " + bytes);
-      }
-      this.maxDatabaseBytes = bytes;
+      this.maxDatabaseBytes = atLeast(bytes, 1, "maxDatabaseBytes");
       return this;
     }
 
     /** Largest accepted OTLP body, compressed or decompressed (default 32 MiB). */
     public Builder maxRequestBytes(int bytes) {
-      if (bytes < 1024) {
-        throw new IllegalArgumentException("maxRequestBytes must be at least 1024, got " + bytes);
-      }
-      this.maxRequestBytes = bytes;
+      this.maxRequestBytes = (int) atLeast(bytes, 1024, "maxRequestBytes");
       return this;
     }
 
@@ -259,19 +245,13 @@ public final class Console implements AutoCloseable {
      * with Retry-After.
      */
     public Builder queueCapacity(int items) {
-      if (items < 1) {
-        throw new IllegalArgumentException("queueCapacity must be positive, got " + items);
-      }
-      this.queueCapacity = items;
+      this.queueCapacity = (int) atLeast(items, 1, "queueCapacity");
       return this;
     }
 
     /** Threads decoding OTLP requests (default 4). */
     public Builder ingestThreads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("ingestThreads must be positive, got " + threads);
-      }
-      this.ingestThreads = threads;
+      this.ingestThreads = (int) atLeast(threads, 1, "ingestThreads");
       return this;
     }
 
@@ -420,6 +400,22 @@ public final class Console implements AutoCloseable {
         }
         throw e;
       }
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
+    }
+
+    private static long atLeast(long value, long minimum, String name) {
+      if (value < minimum) {
+        throw new IllegalArgumentException(
+            name + " must be at least " + minimum + ", got " + value);
+      }
+      return value;
     }
 
     private static int checkPort(int port) {
