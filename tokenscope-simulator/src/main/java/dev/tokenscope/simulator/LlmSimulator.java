@@ -16,12 +16,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
@@ -90,7 +93,8 @@ public final class LlmSimulator implements AutoCloseable {
 
   /**
    * Binds the port and starts answering. Returns this simulator, so {@code
-   * builder().build().start()} reads naturally.
+   * builder().build().start()} reads naturally. The first start in a JVM also waits for the
+   * tokenizer's vocabularies to load (about a second), so that no request waits for them.
    *
    * @throws UncheckedIOException when the port cannot be bound
    * @throws IllegalStateException when already started or closed
@@ -102,6 +106,7 @@ public final class LlmSimulator implements AutoCloseable {
     if (simulation.isClosed()) {
       throw new IllegalStateException("the simulator is closed; build a new one");
     }
+    CompletableFuture<Void> tokenizer = TokenCounter.warmUp();
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(bindAddress, requestedPort), 256);
@@ -116,12 +121,17 @@ public final class LlmSimulator implements AutoCloseable {
           e);
     }
     ExecutorService pool = Executors.newCachedThreadPool(new DaemonThreads());
-    pool.execute(TokenCounter::warmUp);
     http.createContext("/", new SimulatorHandler(simulation));
     http.setExecutor(pool);
     http.start();
     this.server = http;
     this.executor = pool;
+    try {
+      tokenizer.join();
+    } catch (CompletionException e) {
+      // Requests that count tokens will fail with the cause; the rest still work.
+      LOGGER.log(Level.WARNING, "cannot load the tokenizer's vocabularies", e.getCause());
+    }
     LOGGER.fine(() -> "LLM simulator listening on " + baseUrl());
     return this;
   }

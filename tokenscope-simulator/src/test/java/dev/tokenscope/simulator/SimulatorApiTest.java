@@ -3,6 +3,7 @@ package dev.tokenscope.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenscope.simulator.internal.TokenCounter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,14 @@ class SimulatorApiTest {
       assertThatThrownBy(() -> LlmSimulator.builder().port(first.port()).build().start())
           .isInstanceOf(UncheckedIOException.class)
           .hasMessageContaining("cannot listen on 127.0.0.1:" + first.port());
+    }
+  }
+
+  @Test
+  void startReturnsWithTheTokenizerLoadedSoTheFirstRequestDoesNotWaitForIt() {
+    try (LlmSimulator sim = LlmSimulator.builder().speed(0).build().start()) {
+      assertThat(TokenCounter.isWarm()).isTrue();
+      assertThat(TokenCounter.warmUp()).isDone().isSameAs(TokenCounter.warmUp());
     }
   }
 

@@ -6,6 +6,8 @@ import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
 import dev.tokenscope.simulator.Provider;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts tokens with JTokkit's byte-pair encoders (o200k_base, cl100k_base). Special-token text
@@ -18,12 +20,42 @@ public final class TokenCounter {
 
   private TokenCounter() {}
 
-  /** Loads the encoders' vocabularies (about a second) so the first request does not wait. */
-  public static void warmUp() {
-    for (EncodingType type :
-        new EncodingType[] {EncodingType.O200K_BASE, EncodingType.CL100K_BASE}) {
-      REGISTRY.getEncoding(type).countTokensOrdinary("warm up");
+  private static @Nullable CompletableFuture<Void> warmUp; // guarded by TokenCounter.class
+
+  /**
+   * Loads both encoders' vocabularies, each on its own daemon thread, once per JVM (about a second
+   * on a cold JVM, during which the first request needing them would wait); later calls return the
+   * same future.
+   */
+  public static synchronized CompletableFuture<Void> warmUp() {
+    if (warmUp == null) {
+      warmUp =
+          CompletableFuture.allOf(load(EncodingType.O200K_BASE), load(EncodingType.CL100K_BASE));
     }
+    return warmUp;
+  }
+
+  /** Whether both vocabularies are loaded. */
+  public static synchronized boolean isWarm() {
+    return warmUp != null && warmUp.isDone() && !warmUp.isCompletedExceptionally();
+  }
+
+  private static CompletableFuture<Void> load(EncodingType type) {
+    CompletableFuture<Void> loaded = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                REGISTRY.getEncoding(type).countTokensOrdinary("warm up");
+                loaded.complete(null);
+              } catch (RuntimeException | Error e) {
+                loaded.completeExceptionally(e);
+              }
+            },
+            "llm-simulator-tokenizer-" + type.getName());
+    thread.setDaemon(true);
+    thread.start();
+    return loaded;
   }
 
   public static Encoding encodingFor(Provider provider, String model) {
