@@ -378,10 +378,11 @@ public final class MenuDesignerApp implements AutoCloseable {
               .seed(simulatorSeed)
               .speed(simulatorSpeed)
               // The SDKs honour retry-after; keep the wait in proportion to the simulated latency.
-              // (0 would make them fall back to their own, slower backoff).
+              // Never 0: the Anthropic SDK ignores a wait that is not positive and sleeps its own
+              // 0.5-8 s backoff instead, so speed 0 (tests) asks for 1 ms.
               .retryAfter(
                   Duration.ofMillis(
-                      simulatorSpeed == 0 ? 10 : (long) Math.max(10, 250 / simulatorSpeed)));
+                      simulatorSpeed == 0 ? 1 : (long) Math.max(10, 250 / simulatorSpeed)));
       simulatorCustomizer.accept(builder);
       KitchenScripts.install(builder, simulatorSeed);
       if (simulatorFaults) {
