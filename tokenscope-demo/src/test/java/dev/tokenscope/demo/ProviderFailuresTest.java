@@ -8,6 +8,10 @@ import dev.tokenscope.simulator.RecordedRequest;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +58,31 @@ class ProviderFailuresTest {
     assertThat(seen).extracting(RecordedRequest::status).containsExactly(429, 500, 200, 529, 200);
     assertThat(seen).extracting(RecordedRequest::retryCount).containsExactly(0, 1, 2, 0, 1);
     assertThat(service.simulator().pendingFaults()).isZero();
+  }
+
+  @Test
+  void aRateLimitAtSpeedZeroAsksForAShortButPositiveWait() throws Exception {
+    // The Anthropic SDK ignores retry-after: 0 and sleeps its own 0.5-8 s backoff instead.
+    service.simulator().failNext(1, Fault.RATE_LIMIT, Provider.ANTHROPIC);
+    HttpResponse<String> limited =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(service.simulator().anthropicBaseUrl() + "/v1/messages"))
+                    .header("content-type", "application/json")
+                    .header("x-api-key", "simulated-key")
+                    .header("anthropic-version", "2023-06-01")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 10,"
+                                + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(Double.parseDouble(limited.headers().firstValue("retry-after").orElseThrow()))
+        .isPositive()
+        .isLessThanOrEqualTo(0.001);
   }
 
   @Test

@@ -9,6 +9,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -112,6 +114,75 @@ final class TraceShape {
         assertThat(byId).as("parent of %s", span.getName()).containsKey(span.getParentSpanId());
         assertThat(span.getStartEpochNanos()).isGreaterThanOrEqualTo(root.getStartEpochNanos());
         assertThat(span.getEndEpochNanos()).isLessThanOrEqualTo(root.getEndEpochNanos());
+      }
+    }
+  }
+
+  /**
+   * The menu design's phases may overlap, but each phase span spans its own work, and within a
+   * course the phases follow one another: a course's reviews start after its draft ends and after
+   * the guidelines are written; its wine attempts after its last review or revision and after the
+   * strategy is written.
+   */
+  void assertPhasesHoldTheirWork() {
+    SpanData workflow = only("restaurant_menu_design_workflow.workflow");
+    for (SpanData phase : children(workflow)) {
+      for (SpanData work : children(phase)) {
+        assertThat(work.getStartEpochNanos())
+            .as("%s starts within %s", work.getName(), phase.getName())
+            .isGreaterThanOrEqualTo(phase.getStartEpochNanos());
+        assertThat(work.getEndEpochNanos())
+            .as("%s ends within %s", work.getName(), phase.getName())
+            .isLessThanOrEqualTo(phase.getEndEpochNanos());
+      }
+    }
+    List<SpanData> research = phaseWork("parallel_agent_research_workflow.workflow");
+    List<SpanData> refinement = phaseWork("recipe_refinement_workflow.workflow");
+    List<SpanData> wine = phaseWork("wine_pairing_workflow.workflow");
+    assertAllBefore(
+        research.stream()
+            .filter(s -> s.getName().equals("nutritionist_research_guidelines.task"))
+            .collect(Collectors.toList()),
+        refinement);
+    assertAllBefore(
+        research.stream()
+            .filter(s -> s.getName().equals("sommelier_research_pairing_strategy.task"))
+            .collect(Collectors.toList()),
+        wine);
+    Set<Long> courses =
+        spans.stream()
+            .map(s -> s.getAttributes().get(COURSE))
+            .filter(Objects::nonNull)
+            .collect(Collectors.toSet());
+    for (Long course : courses) {
+      assertAllBefore(ofCourse(research, course), ofCourse(refinement, course));
+      assertAllBefore(ofCourse(refinement, course), ofCourse(wine, course));
+    }
+  }
+
+  private List<SpanData> children(SpanData parent) {
+    return spans.stream()
+        .filter(s -> parent.getSpanId().equals(s.getParentSpanId()))
+        .collect(Collectors.toList());
+  }
+
+  private List<SpanData> phaseWork(String phase) {
+    List<SpanData> found = named(phase);
+    return found.isEmpty() ? List.of() : children(found.get(0));
+  }
+
+  private static List<SpanData> ofCourse(List<SpanData> work, long course) {
+    return work.stream()
+        .filter(s -> Long.valueOf(course).equals(s.getAttributes().get(COURSE)))
+        .collect(Collectors.toList());
+  }
+
+  private static void assertAllBefore(List<SpanData> earlier, List<SpanData> later) {
+    for (SpanData before : earlier) {
+      for (SpanData after : later) {
+        assertThat(before.getEndEpochNanos())
+            .as("%s ends before %s starts", before.getName(), after.getName())
+            .isLessThanOrEqualTo(after.getStartEpochNanos());
       }
     }
   }

@@ -4,7 +4,10 @@ import dev.tokenscope.simulator.LlmSimulator;
 import dev.tokenscope.simulator.ScriptRule;
 import dev.tokenscope.simulator.SimulatedRequest;
 import io.opentelemetry.api.OpenTelemetry;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -24,6 +27,7 @@ public final class DesignFlows implements AutoCloseable {
   private static final Pattern COURSE = Pattern.compile("Course (\\d+) of");
   private static final Pattern ITERATION = Pattern.compile("(?m)^Iteration: (\\d+)");
   private static final Pattern ATTEMPT = Pattern.compile("(?m)^Attempt: (\\d+)");
+  private static final Pattern STEP = Pattern.compile("(?m)^(Iteration|Version|Attempt): (\\d+)");
   private static final String GOOD_WINE =
       "{\"wine\": \"Sancerre\", \"grape\": \"Sauvignon Blanc\", \"region\": \"Loire, France\","
           + " \"serving_temperature_c\": 9, \"reasoning\": \"Its acidity and flint meet the"
@@ -33,6 +37,7 @@ public final class DesignFlows implements AutoCloseable {
           + " \"reasoning\": \"Unsure.\", \"confidence\": 0.1}";
 
   private final LlmSimulator simulator;
+  private final List<String> calls;
   private final ProviderClients clients;
   private final ExecutorService executor;
   private final MenuDesigner concurrent;
@@ -40,11 +45,13 @@ public final class DesignFlows implements AutoCloseable {
 
   private DesignFlows(
       LlmSimulator simulator,
+      List<String> calls,
       ProviderClients clients,
       ExecutorService executor,
       MenuDesigner concurrent,
       SequentialReferenceDesigner sequential) {
     this.simulator = simulator;
+    this.calls = calls;
     this.clients = clients;
     this.executor = executor;
     this.concurrent = concurrent;
@@ -62,19 +69,41 @@ public final class DesignFlows implements AutoCloseable {
       throw new IllegalArgumentException(
           "maxReviews must be within 1.." + MenuDesigner.MAX_ITERATIONS + ", got " + maxReviews);
     }
-    LlmSimulator.Builder builder = LlmSimulator.builder().seed(42).speed(speed);
-    builder.script(
+    List<ScriptRule> rules = new ArrayList<>();
+    rules.add(
         ScriptRule.builder()
             .messageMatches("^" + Pattern.quote(KitchenPrompts.TASK_REVIEW))
             .respond(request -> review(request, maxReviews))
             .build());
-    builder.script(
+    rules.add(
         ScriptRule.builder()
             .messageMatches("^" + Pattern.quote(KitchenPrompts.TASK_PAIR))
             .respond(DesignFlows::pairing)
             .build());
-    KitchenScripts.install(builder, 42);
-    LlmSimulator simulator = builder.build().start();
+    rules.addAll(KitchenScripts.rules(42));
+    List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    // One rule in front of all: notes which call this is, then answers as the first rule that
+    // matches (the fixed reviews and pairings above, else the kitchen's own scripts).
+    LlmSimulator simulator =
+        LlmSimulator.builder()
+            .seed(42)
+            .speed(speed)
+            .script(
+                ScriptRule.builder()
+                    .messageMatches("^TASK: ")
+                    .respond(
+                        request -> {
+                          calls.add(signature(request));
+                          for (ScriptRule rule : rules) {
+                            if (rule.tryMatch(request)) {
+                              return rule.responder().apply(request);
+                            }
+                          }
+                          throw new IllegalStateException("no script for " + signature(request));
+                        })
+                    .build())
+            .build()
+            .start();
     OpenTelemetry noop = OpenTelemetry.noop();
     ProviderClients clients =
         ProviderClients.create(
@@ -87,6 +116,7 @@ public final class DesignFlows implements AutoCloseable {
             new LlmClients(clients.openAi(), clients.anthropic()), AgentModels.DEFAULTS);
     return new DesignFlows(
         simulator,
+        calls,
         clients,
         executor,
         new MenuDesigner(agents, executor, courseConcurrency),
@@ -106,6 +136,16 @@ public final class DesignFlows implements AutoCloseable {
   /** LLM requests the simulator has answered so far. */
   public int llmCalls() {
     return simulator.requestLog().entries().size();
+  }
+
+  /**
+   * Every LLM call answered so far, in arrival order, as {@code model TASK: … [course k]
+   * [iteration|version|attempt n]}: which agent did what for which course, without the text.
+   */
+  public List<String> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
   }
 
   @Override
@@ -147,6 +187,27 @@ public final class DesignFlows implements AutoCloseable {
     int course = number(COURSE, message);
     int attempt = number(ATTEMPT, message);
     return attempt >= ((course - 1) % 2) + 1 ? GOOD_WINE : BAD_WINE;
+  }
+
+  private static String signature(SimulatedRequest request) {
+    String message = request.lastUserMessage();
+    int end = message.indexOf('\n');
+    StringBuilder out =
+        new StringBuilder(request.model())
+            .append(' ')
+            .append(end < 0 ? message : message.substring(0, end));
+    Matcher course = COURSE.matcher(message);
+    if (course.find()) {
+      out.append(" course ").append(course.group(1));
+    }
+    Matcher step = STEP.matcher(message);
+    if (step.find()) {
+      out.append(' ')
+          .append(step.group(1).toLowerCase(Locale.ROOT))
+          .append(' ')
+          .append(step.group(2));
+    }
+    return out.toString();
   }
 
   private static int number(Pattern pattern, String text) {

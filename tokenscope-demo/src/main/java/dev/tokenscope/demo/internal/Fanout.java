@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * Runs one request's independent pieces of work concurrently on a shared executor, at most {@code
@@ -29,30 +30,44 @@ final class Fanout {
 
   /** Starts {@code work} as soon as a permit is free (waiting on this thread until then). */
   <T> CompletableFuture<T> submit(Callable<T> work) {
-    CompletableFuture<T> result = new CompletableFuture<>();
+    return begin(
+        () -> {
+          CompletableFuture<T> result = new CompletableFuture<>();
+          executor.execute(
+              () -> {
+                try {
+                  result.complete(work.call());
+                } catch (Throwable t) {
+                  result.completeExceptionally(t);
+                }
+              });
+          return result;
+        },
+        () -> {});
+  }
+
+  /**
+   * Starts asynchronous {@code work} as soon as a permit is free (waiting on this thread until
+   * then) and holds the permit until the future it returns completes. When the wait is interrupted
+   * or {@code work} throws, {@code notStarted} runs and the returned future fails.
+   */
+  <T> CompletableFuture<T> begin(Supplier<CompletableFuture<T>> work, Runnable notStarted) {
     try {
       permits.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      result.completeExceptionally(e);
-      return result;
+      notStarted.run();
+      return CompletableFuture.failedFuture(e);
     }
+    CompletableFuture<T> started;
     try {
-      executor.execute(
-          () -> {
-            try {
-              result.complete(work.call());
-            } catch (Throwable t) {
-              result.completeExceptionally(t);
-            } finally {
-              permits.release();
-            }
-          });
+      started = work.get();
     } catch (RuntimeException e) {
       permits.release();
-      result.completeExceptionally(e);
+      notStarted.run();
+      return CompletableFuture.failedFuture(e);
     }
-    return result;
+    return started.whenComplete((value, failure) -> permits.release());
   }
 
   /** Runs every piece and returns the results in order, or throws the first failure. */

@@ -69,13 +69,12 @@ final class KitchenAgents {
         .text();
   }
 
-  String guidelines(DesignRequest request, MenuPlan plan) {
+  String guidelines(DesignRequest request) {
     return call(
             NUTRITIONIST,
             LlmProvider.ANTHROPIC,
             models.nutritionist(),
-            ChatPrompt.text(
-                KitchenPrompts.NUTRITIONIST, KitchenPrompts.guidelines(request, plan), 800))
+            ChatPrompt.text(KitchenPrompts.NUTRITIONIST, KitchenPrompts.guidelines(request), 800))
         .text();
   }
 
@@ -98,12 +97,12 @@ final class KitchenAgents {
     return parseReview(reply.text());
   }
 
-  String strategy(DesignRequest request, MenuPlan plan) {
+  String strategy(DesignRequest request) {
     return call(
             SOMMELIER,
             LlmProvider.OPENAI,
             models.sommelier(),
-            ChatPrompt.text(KitchenPrompts.SOMMELIER, KitchenPrompts.strategy(request, plan), 900)
+            ChatPrompt.text(KitchenPrompts.SOMMELIER, KitchenPrompts.strategy(request), 900)
                 .reasoning("minimal"))
         .text();
   }

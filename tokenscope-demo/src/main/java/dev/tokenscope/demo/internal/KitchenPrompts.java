@@ -70,23 +70,17 @@ final class KitchenPrompts {
         + recipe;
   }
 
-  private static String courseList(DesignRequest request, MenuPlan plan) {
-    StringBuilder courses = new StringBuilder();
-    for (MenuPlan.Course course : plan.courses()) {
-      courses.append("\n").append(course.describe(request.courses()));
-    }
-    return courses.toString();
-  }
-
-  static String guidelines(DesignRequest request, MenuPlan plan) {
-    String courses = courseList(request, plan);
+  /**
+   * Needs only the request, not the plan, so the Nutritionist writes it while the Coordinator
+   * plans.
+   */
+  static String guidelines(DesignRequest request) {
     return TASK_GUIDELINES
         + "\n"
         + request.brief()
-        + "\nPlanned courses:"
-        + courses
-        + "\nWrite the nutrition guidelines the kitchen must follow for this menu: portion"
-        + " targets per course, the dietary rules that apply, and what to watch in each course.";
+        + "\nThe Menu Coordinator is planning the courses now. Write the nutrition guidelines the"
+        + " kitchen must follow for this menu whatever the plan: portion targets per course"
+        + " position, the dietary rules that apply, and what to watch in each course.";
   }
 
   static String review(
@@ -109,17 +103,16 @@ final class KitchenPrompts {
         + "\nApprove only if the recipe meets the dietary requirements and the guidelines.";
   }
 
-  static String strategy(DesignRequest request, MenuPlan plan) {
-    String courses = courseList(request, plan);
+  /**
+   * Needs only the request, not the plan, so the Sommelier outlines it while the Coordinator plans.
+   */
+  static String strategy(DesignRequest request) {
     return TASK_STRATEGY
         + "\n"
         + request.brief()
-        + "\nMenu concept: "
-        + plan.concept()
-        + "\nPlanned courses:"
-        + courses
-        + "\nOutline the pairing strategy for the whole menu: the arc from the first glass to the"
-        + " last, styles per course, and what to avoid.";
+        + "\nThe Menu Coordinator is planning the courses now. Outline the pairing strategy for"
+        + " the whole menu: the arc from the first glass to the last, styles by course position,"
+        + " and what to avoid.";
   }
 
   static String pair(

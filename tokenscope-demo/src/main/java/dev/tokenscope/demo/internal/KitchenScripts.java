@@ -242,13 +242,11 @@ public final class KitchenScripts {
         .append(dietary)
         .append(dietary.equals("none") ? " beyond the allergen list." : ", without exception.")
         .append('\n');
-    Matcher course = COURSE.matcher(message);
-    while (course.find()) {
+    int courses = Math.max(1, Math.min(DesignRequest.MAX_COURSES, number(message, "Courses", 5)));
+    for (int course = 1; course <= courses; course++) {
       out.append("- Course ")
-          .append(course.group(1))
-          .append(" (")
-          .append(course.group(3).strip())
-          .append("): watch ")
+          .append(course)
+          .append(": watch ")
           .append(
               pick(
                   random,

@@ -6,10 +6,10 @@ import dev.tokenscope.core.RollupTotals;
 import dev.tokenscope.core.TokenScope;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -20,22 +20,29 @@ import java.util.concurrent.Executor;
  * <ol>
  *   <li>Plan: the Menu Coordinator structures the menu as JSON ({@code
  *       coordinator_plan_menu_structure}).
- *   <li>Research, concurrently ({@code parallel_agent_research_workflow}): the Executive Chef
- *       drafts every course, the Nutritionist writes the menu's guidelines, the Sommelier outlines
- *       the pairing strategy.
- *   <li>Refinement, courses concurrently ({@code recipe_refinement_workflow}): the Nutritionist
- *       reviews the draft against the guidelines; when it is sent back the Chef revises it with the
- *       feedback; up to three reviews.
- *   <li>Wine pairing, courses concurrently ({@code wine_pairing_workflow}): the Sommelier pairs the
- *       final recipe following the strategy; each answer is validated, up to three attempts, then a
- *       house fallback.
+ *   <li>Research ({@code parallel_agent_research_workflow}): the Nutritionist writes the menu's
+ *       guidelines and the Sommelier outlines the pairing strategy — both need only the request, so
+ *       they run while the Coordinator plans — and the Executive Chef drafts every course as soon
+ *       as the plan is there.
+ *   <li>Refinement ({@code recipe_refinement_workflow}): the Nutritionist reviews a course's draft
+ *       against the guidelines; when it is sent back the Chef revises it with the feedback; up to
+ *       three reviews.
+ *   <li>Wine pairing ({@code wine_pairing_workflow}): the Sommelier pairs the course's final recipe
+ *       following the strategy; each answer is validated, up to three attempts, then a house
+ *       fallback.
  *   <li>Assembly ({@code assemble_final_menu}).
  * </ol>
  *
+ * <p>Courses are independent, so each course goes through research, refinement and wine pairing at
+ * its own pace, concurrently with the others (at most {@code courseConcurrency} courses of a
+ * request at a time): a course's reviews start when its own draft is written, its wine pairing when
+ * its own recipe is final, without waiting for the slowest course. Each phase is still one span
+ * holding every course's work of that phase ({@link Phase}), so the phase spans overlap in time;
+ * every span has ended before the workflow span ends.
+ *
  * <p>Retried units carry {@code tokenscope.attempt}: review n and revision n of a course, pairing
  * attempt n. Research results feed the later phases (drafts are what gets refined, guidelines what
- * the reviews apply, the strategy what the pairings follow). Courses are independent, so each phase
- * runs them concurrently, at most {@code courseConcurrency} at a time per request.
+ * the reviews apply, the strategy what the pairings follow).
  */
 final class MenuDesigner {
 
@@ -85,22 +92,13 @@ final class MenuDesigner {
             .attribute(MenuAttributes.COURSES, request.courses());
     try (EntityScope scope = workflow.start()) {
       try {
-        MenuPlan plan = TokenScope.task(PLAN_TASK).call(() -> agents.plan(request));
-        Research research =
-            TokenScope.workflow(RESEARCH_WORKFLOW).call(() -> research(request, plan));
-        List<Refined> refined =
-            TokenScope.workflow(REFINEMENT_WORKFLOW).call(() -> refineAll(request, plan, research));
-        List<PairingResult> pairings =
-            TokenScope.workflow(WINE_WORKFLOW)
-                .call(() -> pairAll(request, plan, refined, research.strategy()));
-        List<CourseResult> courses =
-            TokenScope.task(ASSEMBLY_TASK).call(() -> assemble(plan, refined, pairings));
+        Designed designed = designInPhases(request);
         // Every LLM call of this design has ended: the roll-up is final.
         RollupTotals totals = scope.rollup();
         return new DesignedMenu(
             request,
-            plan,
-            courses,
+            designed.plan(),
+            designed.courses(),
             totals,
             scope.span().getSpanContext().getTraceId(),
             (System.nanoTime() - started) / 1e9);
@@ -111,11 +109,13 @@ final class MenuDesigner {
     }
   }
 
-  private record Research(List<String> drafts, String guidelines, String strategy) {}
+  private record Designed(MenuPlan plan, List<CourseResult> courses) {}
 
   private record Refined(String recipe, boolean approved, String notes, int iterations) {}
 
   private record PairingResult(WinePairing pairing, int attempts) {}
+
+  private record CourseWork(Refined refined, PairingResult pairing) {}
 
   private record PairingAttempt(int attempt, WinePairing pairing, List<String> problems) {
     boolean valid() {
@@ -123,42 +123,77 @@ final class MenuDesigner {
     }
   }
 
-  private Research research(DesignRequest request, MenuPlan plan) {
-    Fanout fanout = new Fanout(executor, courseConcurrency + 2);
+  /** Runs the five phases in the workflow's context; returns once every piece of work has ended. */
+  private Designed designInPhases(DesignRequest request) {
+    Context design = Context.current();
+    // 1. The plan, on the pool, so that the research that needs only the request runs meanwhile.
+    CompletableFuture<MenuPlan> planned =
+        TokenScope.task(PLAN_TASK)
+            .callAsync(() -> CompletableFuture.supplyAsync(() -> agents.plan(request), executor));
+    // 2. Research: guidelines and strategy now, one draft per course once the plan is there.
+    Phase research =
+        new Phase(TokenScope.workflow(RESEARCH_WORKFLOW), design, request.courses() + 2);
     CompletableFuture<String> guidelines =
-        fanout.submit(
-            () -> TokenScope.task(GUIDELINES_TASK).call(() -> agents.guidelines(request, plan)));
+        research.submit(
+            executor,
+            () -> TokenScope.task(GUIDELINES_TASK).call(() -> agents.guidelines(request)));
     CompletableFuture<String> strategy =
-        fanout.submit(
-            () -> TokenScope.task(STRATEGY_TASK).call(() -> agents.strategy(request, plan)));
-    List<CompletableFuture<String>> drafts = new ArrayList<>();
-    for (MenuPlan.Course course : plan.courses()) {
-      drafts.add(
-          fanout.submit(
-              () ->
-                  courseTask(CHEF_TASK, course)
-                      .attempt(1)
-                      .call(() -> agents.draft(request, plan, course))));
+        research.submit(
+            executor, () -> TokenScope.task(STRATEGY_TASK).call(() -> agents.strategy(request)));
+    MenuPlan plan;
+    try {
+      plan = join(planned);
+    } catch (RuntimeException | Error e) {
+      research.skip(request.courses());
+      awaitAll(List.of(guidelines, strategy));
+      throw e;
     }
-    List<CompletableFuture<?>> all = new ArrayList<>(drafts);
+    research.skip(request.courses() - plan.courses().size());
+
+    // 3. and 4. Each course from its draft through its reviews to its wine, at its own pace.
+    int courses = plan.courses().size();
+    Phase refinement = new Phase(TokenScope.workflow(REFINEMENT_WORKFLOW), design, courses);
+    Phase pairing = new Phase(TokenScope.workflow(WINE_WORKFLOW), design, courses);
+    Fanout fanout = new Fanout(executor, courseConcurrency);
+    List<CompletableFuture<CourseWork>> work = new ArrayList<>();
+    for (MenuPlan.Course course : plan.courses()) {
+      work.add(
+          fanout.begin(
+              () -> {
+                CompletableFuture<String> draft =
+                    research.submit(
+                        executor,
+                        () ->
+                            courseTask(CHEF_TASK, course)
+                                .attempt(1)
+                                .call(() -> agents.draft(request, plan, course)));
+                CompletableFuture<Refined> refined =
+                    refinement.submitAfter(
+                        executor,
+                        draft,
+                        guidelines,
+                        (recipe, rules) -> refine(request, course, recipe, rules));
+                return pairing.submitAfter(
+                    executor,
+                    refined,
+                    strategy,
+                    (recipe, how) ->
+                        new CourseWork(recipe, pair(request, course, recipe.recipe(), how)));
+              },
+              () -> {
+                research.skip(1);
+                refinement.skip(1);
+                pairing.skip(1);
+              }));
+    }
+    List<CompletableFuture<?>> all = new ArrayList<>(work);
     all.add(guidelines);
     all.add(strategy);
     Fanout.joinAll(all);
-    List<String> texts = new ArrayList<>();
-    for (CompletableFuture<String> draft : drafts) {
-      texts.add(draft.join());
-    }
-    return new Research(texts, guidelines.join(), strategy.join());
-  }
 
-  private List<Refined> refineAll(DesignRequest request, MenuPlan plan, Research research) {
-    List<Callable<Refined>> work = new ArrayList<>();
-    for (int i = 0; i < plan.courses().size(); i++) {
-      MenuPlan.Course course = plan.courses().get(i);
-      String draft = research.drafts().get(i);
-      work.add(() -> refine(request, course, draft, research.guidelines()));
-    }
-    return new Fanout(executor, courseConcurrency).all(work);
+    // 5. Assembly, once every course is done.
+    List<CourseResult> results = TokenScope.task(ASSEMBLY_TASK).call(() -> assemble(plan, work));
+    return new Designed(plan, results);
   }
 
   /** Review, revise with the feedback, review again: a real loop of up to three reviews. */
@@ -193,17 +228,6 @@ final class MenuDesigner {
     return new Refined(recipe, review.approved(), review.feedback().strip(), iteration);
   }
 
-  private List<PairingResult> pairAll(
-      DesignRequest request, MenuPlan plan, List<Refined> refined, String strategy) {
-    List<Callable<PairingResult>> work = new ArrayList<>();
-    for (int i = 0; i < plan.courses().size(); i++) {
-      MenuPlan.Course course = plan.courses().get(i);
-      String recipe = refined.get(i).recipe();
-      work.add(() -> pair(request, course, recipe, strategy));
-    }
-    return new Fanout(executor, courseConcurrency).all(work);
-  }
-
   /** Up to three validated attempts, each told what was wrong with the last; then a fallback. */
   private PairingResult pair(
       DesignRequest request, MenuPlan.Course course, String recipe, String strategy) {
@@ -232,11 +256,12 @@ final class MenuDesigner {
   }
 
   private static List<CourseResult> assemble(
-      MenuPlan plan, List<Refined> refined, List<PairingResult> pairings) {
+      MenuPlan plan, List<CompletableFuture<CourseWork>> work) {
     List<CourseResult> out = new ArrayList<>();
     for (int i = 0; i < plan.courses().size(); i++) {
-      Refined r = refined.get(i);
-      PairingResult p = pairings.get(i);
+      CourseWork done = work.get(i).join();
+      Refined r = done.refined();
+      PairingResult p = done.pairing();
       out.add(
           new CourseResult(
               plan.courses().get(i),
@@ -254,6 +279,19 @@ final class MenuDesigner {
     return TokenScope.task(name)
         .attribute(MenuAttributes.COURSE_NUMBER, course.number())
         .attribute(MenuAttributes.COURSE_TYPE, course.type());
+  }
+
+  /** The future's value; its failure rethrown unwrapped. */
+  private static <T> T join(CompletableFuture<T> future) {
+    Fanout.joinAll(List.of(future));
+    return future.join();
+  }
+
+  /** Waits for every future, ignoring their failures (another failure is being reported). */
+  private static void awaitAll(List<? extends CompletableFuture<?>> futures) {
+    for (CompletableFuture<?> future : futures) {
+      future.exceptionally(failure -> null).join();
+    }
   }
 
   private static boolean alcoholFree(DesignRequest request) {

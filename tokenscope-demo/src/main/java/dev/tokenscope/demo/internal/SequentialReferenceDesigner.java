@@ -6,10 +6,12 @@ import java.util.concurrent.Executor;
 
 /**
  * The reference design's flow, kept as the baseline of the speed figure: the same agents, prompts
- * and number of LLM calls as {@link MenuDesigner}, in the reference's order — plan; the research
- * calls (guidelines and pairing strategy together, as its thread pool ran them); then one course
- * after another: the Chef's recipe, the review / revision loop, the wine attempts. Only the order
- * and the concurrency differ from {@link MenuDesigner}, so the two measure the same work.
+ * and LLM calls as {@link MenuDesigner}, in the reference's order — plan; then the research calls
+ * (guidelines and pairing strategy together, as its thread pool ran them); then one course after
+ * another: the Chef's recipe, the review / revision loop, the wine attempts. Only the order and the
+ * concurrency differ from {@link MenuDesigner}, so the two measure the same work. (The guidelines
+ * and the strategy need only the request; the reference still waited for the plan before asking for
+ * them, and so does this baseline.)
  */
 final class SequentialReferenceDesigner {
 
@@ -24,9 +26,9 @@ final class SequentialReferenceDesigner {
   int design(DesignRequest request) {
     MenuPlan plan = agents.plan(request);
     CompletableFuture<String> guidelines =
-        CompletableFuture.supplyAsync(() -> agents.guidelines(request, plan), executor);
+        CompletableFuture.supplyAsync(() -> agents.guidelines(request), executor);
     CompletableFuture<String> strategy =
-        CompletableFuture.supplyAsync(() -> agents.strategy(request, plan), executor);
+        CompletableFuture.supplyAsync(() -> agents.strategy(request), executor);
     Fanout.joinAll(List.of(guidelines, strategy));
     int courses = 0;
     for (MenuPlan.Course course : plan.courses()) {
