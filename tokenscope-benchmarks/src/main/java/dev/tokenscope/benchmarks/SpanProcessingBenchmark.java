@@ -1,5 +1,6 @@
 package dev.tokenscope.benchmarks;
 
+import dev.tokenscope.core.InferenceSpans;
 import dev.tokenscope.core.TokenScope;
 import dev.tokenscope.pricing.Pricing;
 import dev.tokenscope.pricing.PricingCatalog;
@@ -160,6 +161,30 @@ public class SpanProcessingBenchmark {
     span.end();
   }
 
+  /**
+   * The same span as an integration that owns it creates it: priced with {@link
+   * InferenceSpans#enrich(Span)} just before it ends (TokenScope's OpenAI Responses and streamed
+   * chat spans).
+   */
+  static void ownInferenceSpan(Tracer tracer, Context parent) {
+    Span span =
+        tracer
+            .spanBuilder("chat gpt-4o")
+            .setParent(parent)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(OPERATION, "chat")
+            .setAttribute(PROVIDER, "openai")
+            .setAttribute(REQUEST_MODEL, "gpt-4o")
+            .setAttribute(SERVER, "api.openai.com")
+            .startSpan();
+    span.setAttribute(RESPONSE_MODEL, "gpt-4o-2024-08-06");
+    span.setAttribute(INPUT, 1_200L);
+    span.setAttribute(OUTPUT, 300L);
+    span.setAttribute(CACHE_READ, 1_000L);
+    InferenceSpans.enrich(span);
+    span.end();
+  }
+
   /** The baseline: the span on a plain SDK. */
   @Benchmark
   public void plainSdk() {
@@ -170,6 +195,12 @@ public class SpanProcessingBenchmark {
   @Benchmark
   public void withTokenScope() {
     inferenceSpan(tokenScopeTracer, workflowContext);
+  }
+
+  /** The same span, owned and enriched before its end by an integration. */
+  @Benchmark
+  public void withTokenScopeOwnSpan() {
+    ownInferenceSpan(tokenScopeTracer, workflowContext);
   }
 
   /** Export-thread work per span TokenScope doesn't own: pricing, sanitizing, new SpanData. */
