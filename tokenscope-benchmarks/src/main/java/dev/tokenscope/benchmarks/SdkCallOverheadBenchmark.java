@@ -13,13 +13,23 @@ import dev.tokenscope.openai.OpenAiTelemetry;
 import dev.tokenscope.pricing.Pricing;
 import dev.tokenscope.pricing.PricingCatalog;
 import dev.tokenscope.simulator.LlmSimulator;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.instrumentation.openai.v1_1.OpenAITelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -75,6 +85,10 @@ public class SdkCallOverheadBenchmark {
   private LlmSimulator simulator;
   private OpenTelemetrySdk plainSdk;
   private TokenScope tokenScope;
+  private final CountingSpanExporter plainExports = new CountingSpanExporter();
+  private final CountingSpanExporter tokenScopeExports = new CountingSpanExporter();
+  private Set<Thread> plainExportThreads = Set.of();
+  private Set<Thread> tokenScopeExportThreads = Set.of();
 
   private OpenAIClient openAiPlain;
   private OpenAIClient openAiOtel;
@@ -90,16 +104,14 @@ public class SdkCallOverheadBenchmark {
         OpenTelemetrySdk.builder()
             .setTracerProvider(
                 SdkTracerProvider.builder()
-                    .addSpanProcessor(
-                        BatchSpanProcessor.builder(
-                                new SpanProcessingBenchmark.DiscardingSpanExporter())
-                            .build())
+                    .addSpanProcessor(BatchSpanProcessor.builder(plainExports).build())
                     .build())
             .setMeterProvider(
                 SdkMeterProvider.builder()
                     .registerMetricReader(InMemoryMetricReader.create())
                     .build())
             .build();
+    plainExportThreads = exportThreads();
     tokenScope =
         TokenScope.builder()
             .serviceName("benchmark")
@@ -108,9 +120,11 @@ public class SdkCallOverheadBenchmark {
             .property("otel.traces.exporter", "none")
             .property("otel.metrics.exporter", "none")
             .property("otel.logs.exporter", "none")
-            .addSpanExporter(new SpanProcessingBenchmark.DiscardingSpanExporter())
+            .addSpanExporter(tokenScopeExports)
             .addMetricReader(InMemoryMetricReader.create())
             .build();
+    tokenScopeExportThreads = exportThreads();
+    tokenScopeExportThreads.removeAll(plainExportThreads);
 
     openAiPlain =
         OpenAIOkHttpClient.builder()
@@ -140,6 +154,14 @@ public class SdkCallOverheadBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    // The export threads' work competes with the calls for the machine's cores: reported here,
+    // per exported span, over the whole trial (warm-up included).
+    System.out.printf(
+        "%nexport thread CPU per span: plain SDK %.0f ns (%d spans), TokenScope %.0f ns (%d spans)%n",
+        cpuNanos(plainExportThreads) / (double) Math.max(1, plainExports.spans.sum()),
+        plainExports.spans.sum(),
+        cpuNanos(tokenScopeExportThreads) / (double) Math.max(1, tokenScopeExports.spans.sum()),
+        tokenScopeExports.spans.sum());
     openAiPlain.close();
     anthropicPlain.close();
     tokenScope.close();
@@ -177,19 +199,67 @@ public class SdkCallOverheadBenchmark {
     return anthropicTokenScope.messages().create(MESSAGE).id();
   }
 
+  /** The batch span processors' worker threads alive now. */
+  private static Set<Thread> exportThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith("BatchSpanProcessor")) {
+        threads.add(thread);
+      }
+    }
+    return threads;
+  }
+
+  private static long cpuNanos(Set<Thread> threads) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (Thread thread : threads) {
+      total += Math.max(0, mx.getThreadCpuTime(thread.getId()));
+    }
+    return total;
+  }
+
+  /** Discards spans, counting them. */
+  static final class CountingSpanExporter implements SpanExporter {
+    final LongAdder spans = new LongAdder();
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> batch) {
+      spans.add(batch.size());
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
   /**
    * Time spent per way of calling, when the three ways take turns call by call ({@link
    * #openAiInterleaved}, {@link #anthropicInterleaved}): a load that comes and goes on a shared
    * machine then weighs on the three alike, where the benchmarks above each run in their own
-   * window. Divide a counter by {@code calls} for the time of one call.
+   * window. Divide a counter by {@code calls} for one call: {@code *Nanos} is wall-clock time,
+   * {@code *CpuNanos} the CPU time of the calling thread (what other processes on the machine do
+   * not inflate; the simulator's threads and the export threads are not in it).
    */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Turns {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     public long calls;
     public long uninstrumentedNanos;
     public long openTelemetryNanos;
     public long tokenScopeNanos;
+    public long uninstrumentedCpuNanos;
+    public long openTelemetryCpuNanos;
+    public long tokenScopeCpuNanos;
 
     /**
      * One call each way, the way that goes first rotating from turn to turn, so that no way is
@@ -203,16 +273,20 @@ public class SdkCallOverheadBenchmark {
       int first = (int) (calls++ % 3);
       for (int i = 0; i < 3; i++) {
         int way = (first + i) % 3;
+        long startCpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         if (way == 0) {
           blackhole.consume(uninstrumented.get());
           uninstrumentedNanos += System.nanoTime() - start;
+          uninstrumentedCpuNanos += THREADS.getCurrentThreadCpuTime() - startCpu;
         } else if (way == 1) {
           blackhole.consume(openTelemetry.get());
           openTelemetryNanos += System.nanoTime() - start;
+          openTelemetryCpuNanos += THREADS.getCurrentThreadCpuTime() - startCpu;
         } else {
           blackhole.consume(tokenScope.get());
           tokenScopeNanos += System.nanoTime() - start;
+          tokenScopeCpuNanos += THREADS.getCurrentThreadCpuTime() - startCpu;
         }
       }
     }
@@ -223,6 +297,9 @@ public class SdkCallOverheadBenchmark {
       uninstrumentedNanos = 0;
       openTelemetryNanos = 0;
       tokenScopeNanos = 0;
+      uninstrumentedCpuNanos = 0;
+      openTelemetryCpuNanos = 0;
+      tokenScopeCpuNanos = 0;
     }
   }
 
@@ -242,5 +319,62 @@ public class SdkCallOverheadBenchmark {
         () -> anthropicPlain.messages().create(MESSAGE).id(),
         () -> anthropicOtel.messages().create(MESSAGE).id(),
         () -> anthropicTokenScope.messages().create(MESSAGE).id());
+  }
+
+  /**
+   * The Anthropic SDK's trace-context propagation, with TokenScope registered as the global
+   * OpenTelemetry (as applications run it: the SDK injects through the global propagators, W3C
+   * {@code traceparent} and {@code baggage} by default). Used by {@link #anthropicPropagation}.
+   */
+  @State(Scope.Benchmark)
+  public static class GlobalTokenScope {
+    TokenScope tokenScope;
+    AnthropicClient propagationOff;
+    AnthropicClient propagationOn;
+
+    @Setup(Level.Trial)
+    public void setUp(SdkCallOverheadBenchmark benchmark) {
+      tokenScope =
+          TokenScope.builder()
+              .serviceName("benchmark")
+              .pricing(Pricing.of(PricingCatalog.builtin()))
+              .registerGlobal(true)
+              .property("otel.traces.exporter", "none")
+              .property("otel.metrics.exporter", "none")
+              .property("otel.logs.exporter", "none")
+              .addSpanExporter(new CountingSpanExporter())
+              .addMetricReader(InMemoryMetricReader.create())
+              .build();
+      propagationOff =
+          AnthropicTelemetry.builder(tokenScope)
+              .propagation(false)
+              .build()
+              .wrap(benchmark.anthropicPlain);
+      propagationOn =
+          AnthropicTelemetry.builder(tokenScope)
+              .propagation(true)
+              .build()
+              .wrap(benchmark.anthropicPlain);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      tokenScope.close();
+      GlobalOpenTelemetry.resetForTest();
+    }
+  }
+
+  /**
+   * Interleaved like {@link #anthropicInterleaved}, with TokenScope global: the {@code
+   * uninstrumented} counters are the plain client, {@code openTelemetry} TokenScope with the SDK's
+   * propagation off, {@code tokenScope} TokenScope with it on.
+   */
+  @Benchmark
+  public void anthropicPropagation(Turns turns, GlobalTokenScope global, Blackhole blackhole) {
+    turns.take(
+        blackhole,
+        () -> anthropicPlain.messages().create(MESSAGE).id(),
+        () -> global.propagationOff.messages().create(MESSAGE).id(),
+        () -> global.propagationOn.messages().create(MESSAGE).id());
   }
 }
