@@ -29,6 +29,10 @@ public final class TelemetryContract {
   public static final String GEN_AI_REQUEST_TEMPERATURE = "gen_ai.request.temperature";
   public static final String GEN_AI_REQUEST_TOP_P = "gen_ai.request.top_p";
   public static final String GEN_AI_REQUEST_STREAM = "gen_ai.request.stream";
+  public static final String GEN_AI_REQUEST_SEED = "gen_ai.request.seed";
+  public static final String GEN_AI_REQUEST_FREQUENCY_PENALTY = "gen_ai.request.frequency_penalty";
+  public static final String GEN_AI_REQUEST_PRESENCE_PENALTY = "gen_ai.request.presence_penalty";
+  public static final String GEN_AI_REQUEST_STOP_SEQUENCES = "gen_ai.request.stop_sequences";
   public static final String GEN_AI_RESPONSE_ID = "gen_ai.response.id";
   public static final String GEN_AI_RESPONSE_FINISH_REASONS = "gen_ai.response.finish_reasons";
   public static final String GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK =

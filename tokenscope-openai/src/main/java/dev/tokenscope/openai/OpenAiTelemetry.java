@@ -18,11 +18,11 @@ import java.util.Objects;
  * ChatCompletion reply = openai.chat().completions().create(params);   // traced, priced, counted
  * }</pre>
  *
- * <p>Chat completions and embeddings are traced by OpenTelemetry's own OpenAI instrumentation
- * ({@code opentelemetry-openai-java-1.1}), which TokenScope completes: cached, cache-write and
- * reasoning tokens, the SDK's resends ({@code http.request.resend_count}), time to first chunk,
- * span kind {@code CLIENT}, a failed stream read, and content under TokenScope's content policy.
- * The Responses API, which that instrumentation does not cover, is traced by TokenScope.
+ * <p>Chat completions and the Responses API are traced by TokenScope: with cached, cache-write and
+ * reasoning tokens, the SDK's resends ({@code http.request.resend_count}), time to first chunk, and
+ * content under TokenScope's content policy. Embeddings are traced by OpenTelemetry's own OpenAI
+ * instrumentation ({@code opentelemetry-openai-java-1.1}), which TokenScope completes (resends,
+ * {@code error.type}). The module README says why, with the measurements.
  *
  * <p>To count the SDK's retries of synchronous calls, {@link #wrap} gives the client a {@code
  * Sleeper} that counts its waits (see {@link OpenAiTelemetryBuilder#countResends}). Resends of

@@ -184,6 +184,57 @@ class OpenAiScenarioTest {
   }
 
   @ParameterizedTest
+  @EnumSource(
+      value = Call.class,
+      names = {"CHAT_SYNC", "CHAT_ASYNC", "CHAT_STREAMING", "CHAT_ASYNC_STREAMING"})
+  @SuppressWarnings("deprecation") // seed: deprecated by OpenAI, still sent
+  void aChatSpanHasTheRequestsSamplingSettingsAndIsTokenScopes(Call call) {
+    ChatCompletionCreateParams params =
+        call.chatParams(request("Name a cheese.")).toBuilder()
+            .maxCompletionTokens(40)
+            .temperature(0.4)
+            .topP(0.9)
+            .seed(7)
+            .frequencyPenalty(0.5)
+            .presencePenalty(-0.25)
+            .stopOfStrings(List.of("END", "STOP"))
+            .build();
+
+    call.chat(client, params);
+
+    SpanData span = scope.span(SPAN);
+    assertThat(span)
+        .hasKind(SpanKind.CLIENT)
+        .hasAttributesSatisfying(
+            equalTo(AttributeKey.longKey("gen_ai.request.max_tokens"), 40L),
+            equalTo(AttributeKey.doubleKey("gen_ai.request.temperature"), 0.4),
+            equalTo(AttributeKey.doubleKey("gen_ai.request.top_p"), 0.9),
+            equalTo(AttributeKey.longKey("gen_ai.request.seed"), 7L),
+            equalTo(AttributeKey.doubleKey("gen_ai.request.frequency_penalty"), 0.5),
+            equalTo(AttributeKey.doubleKey("gen_ai.request.presence_penalty"), -0.25),
+            equalTo(
+                AttributeKey.stringArrayKey("gen_ai.request.stop_sequences"),
+                List.of("END", "STOP")));
+    // Traced by TokenScope, not by OpenTelemetry's OpenAI instrumentation (see the README).
+    assertThat(span.getInstrumentationScopeInfo().getName()).isEqualTo("dev.tokenscope.openai");
+  }
+
+  @Test
+  void oneStopStringIsOneStopSequence() {
+    client
+        .chat()
+        .completions()
+        .create(Call.CHAT_SYNC.chatParams(request("Say hi.")).toBuilder().stop("END").build());
+
+    assertThat(
+            scope
+                .span(SPAN)
+                .getAttributes()
+                .get(AttributeKey.stringArrayKey("gen_ai.request.stop_sequences")))
+        .containsExactly("END");
+  }
+
+  @ParameterizedTest
   @EnumSource(Call.class)
   void costIsTheSnapshotPriceOfTheCountedTokens(Call call) {
     call.send(client, request("Name one herb."));
@@ -213,8 +264,7 @@ class OpenAiScenarioTest {
         (DoublePointData)
             scope.points("gen_ai.client.cost", "gen_ai.provider.name", "openai").get(0);
     assertThat(costPoint.getValue()).isCloseTo(cost(span, "gen_ai.cost.total_usd"), within(1e-15));
-    // The semantic-convention histograms: OpenTelemetry's instrumentation records them for chat
-    // completions, TokenScope for the Responses API; once either way.
+    // The semantic-convention histograms, once.
     HistogramPointData duration =
         (HistogramPointData)
             scope.points("gen_ai.client.operation.duration", "gen_ai.request.model", MODEL).get(0);
@@ -288,14 +338,10 @@ class OpenAiScenarioTest {
         .hasAttributesSatisfying(equalTo(AttributeKey.stringKey("error.type"), errorType));
     assertThat(span.getAttributes().get(AttributeKey.longKey("http.request.resend_count")))
         .isEqualTo(expectedResends(call, 2));
-    // OpenTelemetry's instrumentation records the chat duration histogram without error.type.
+    // With error.type, which OpenTelemetry's instrumentation leaves off its duration histogram.
     HistogramPointData duration =
         (HistogramPointData)
-            (call.chat()
-                    ? scope.points(
-                        "gen_ai.client.operation.duration", "gen_ai.request.model", MODEL)
-                    : scope.points("gen_ai.client.operation.duration", "error.type", errorType))
-                .get(0);
+            scope.points("gen_ai.client.operation.duration", "error.type", errorType).get(0);
     assertThat(duration.getCount()).isEqualTo(1);
   }
 

@@ -16,14 +16,14 @@ final class EmbeddingsHandler<S> extends DelegatingHandler<S> {
    * @param type {@code EmbeddingService} or {@code EmbeddingServiceAsync}
    */
   EmbeddingsHandler(S delegate, Class<S> type) {
-    super(delegate, type);
+    super(
+        delegate, type, new Signature("create", EmbeddingCreateParams.class, RequestOptions.class));
   }
 
   @Override
-  Object handle(Object proxy, Method method, Object[] args) throws Throwable {
+  Object handle(int handled, Method method, Object[] args) throws Throwable {
     Span span = Span.current();
-    if (!is(method, "create", EmbeddingCreateParams.class, RequestOptions.class)
-        || !OpenAiInstrumentation.isUpstreamSpan(span)) {
+    if (!OpenAiInstrumentation.isUpstreamSpan(span)) {
       return UNHANDLED;
     }
     OpenAiCall call = new OpenAiCall(span);

@@ -2,6 +2,7 @@ package dev.tokenscope.openai.internal;
 
 import com.openai.models.completions.CompletionUsage;
 import com.openai.models.responses.ResponseUsage;
+import dev.tokenscope.core.InferenceAttributes;
 import dev.tokenscope.core.TelemetryContract;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -19,7 +20,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One API call in flight and its span: counts the SDK's resends, notes the first streamed chunk,
- * and records what TokenScope adds to the span. Never throws: telemetry must not fail the call.
+ * and records what TokenScope adds to the span. It remembers the model and token counts it sets, so
+ * that a span TokenScope owns is priced from them ({@link #inference()}) rather than by reading the
+ * span back. Never throws: telemetry must not fail the call.
  */
 final class OpenAiCall {
 
@@ -47,6 +50,15 @@ final class OpenAiCall {
   private final AtomicInteger resends = new AtomicInteger();
   private final AtomicBoolean firstChunk = new AtomicBoolean();
   private final AtomicBoolean ended = new AtomicBoolean();
+
+  // What this call has set on its span (counts: -1 while not set).
+  private volatile @Nullable String requestModel;
+  private volatile @Nullable String responseModel;
+  private volatile long inputTokens = -1;
+  private volatile long outputTokens = -1;
+  private volatile long cacheReadTokens = -1;
+  private volatile long cacheWriteTokens = -1;
+  private volatile long reasoningTokens = -1;
 
   OpenAiCall(Span span) {
     this.span = span;
@@ -84,31 +96,88 @@ final class OpenAiCall {
     }
   }
 
+  /** Notes the model the request asked for, which the span started with. */
+  void requestModel(@Nullable String model) {
+    requestModel = model;
+  }
+
+  /** Sets {@code gen_ai.response.id} and {@code gen_ai.response.model}. */
+  void response(String id, String model) {
+    span.setAttribute(OwnSpans.RESPONSE_ID, id);
+    span.setAttribute(OwnSpans.RESPONSE_MODEL, model);
+    responseModel = model;
+  }
+
   /**
-   * The detail counts of a chat completion's usage, which OpenTelemetry's instrumentation leaves
-   * out (it sets the input and output totals itself). OpenAI's prompt tokens already include the
-   * cached ones, and its completion tokens the reasoning ones, as the conventions want.
+   * Every count of a chat completion's usage. OpenAI's prompt tokens already include the cached
+   * ones, and its completion tokens the reasoning ones, as the conventions want.
    */
-  void recordUsageDetails(CompletionUsage usage) {
+  void recordUsage(CompletionUsage usage) {
+    inputTokens = count(INPUT_TOKENS, usage.promptTokens());
+    outputTokens = count(OUTPUT_TOKENS, usage.completionTokens());
     usage
         .promptTokensDetails()
         .ifPresent(
             details -> {
-              details.cachedTokens().ifPresent(n -> span.setAttribute(CACHE_READ, n));
-              details.cacheWriteTokens().ifPresent(n -> span.setAttribute(CACHE_WRITE, n));
+              details.cachedTokens().ifPresent(n -> cacheReadTokens = count(CACHE_READ, n));
+              details.cacheWriteTokens().ifPresent(n -> cacheWriteTokens = count(CACHE_WRITE, n));
             });
     usage
         .completionTokensDetails()
         .flatMap(CompletionUsage.CompletionTokensDetails::reasoningTokens)
-        .ifPresent(n -> span.setAttribute(REASONING, n));
+        .ifPresent(n -> reasoningTokens = count(REASONING, n));
   }
 
-  /** Every count of a Responses API usage (TokenScope owns those spans). */
+  /** Every count of a Responses API usage. */
   void recordUsage(ResponseUsage usage) {
-    span.setAttribute(INPUT_TOKENS, usage.inputTokens());
-    span.setAttribute(OUTPUT_TOKENS, usage.outputTokens());
-    span.setAttribute(CACHE_READ, usage.inputTokensDetails().cachedTokens());
-    span.setAttribute(REASONING, usage.outputTokensDetails().reasoningTokens());
+    inputTokens = count(INPUT_TOKENS, usage.inputTokens());
+    outputTokens = count(OUTPUT_TOKENS, usage.outputTokens());
+    cacheReadTokens = count(CACHE_READ, usage.inputTokensDetails().cachedTokens());
+    reasoningTokens = count(REASONING, usage.outputTokensDetails().reasoningTokens());
+  }
+
+  private long count(AttributeKey<Long> key, long value) {
+    span.setAttribute(key, value);
+    return value;
+  }
+
+  /**
+   * The inference this call's span describes, from what this call set on it: what TokenScope's core
+   * would read from the span, read the same way ({@link InferenceAttributes#read}), without copying
+   * the span's attributes. Only for the spans TokenScope owns, whose every gen_ai attribute is set
+   * here.
+   */
+  @Nullable InferenceAttributes inference() {
+    return InferenceAttributes.read(this::attribute);
+  }
+
+  private @Nullable Object attribute(String key) {
+    switch (key) {
+      case TelemetryContract.GEN_AI_OPERATION_NAME:
+        return TelemetryContract.OPERATION_CHAT;
+      case TelemetryContract.GEN_AI_PROVIDER_NAME:
+        return OwnSpans.PROVIDER_OPENAI;
+      case TelemetryContract.GEN_AI_REQUEST_MODEL:
+        return requestModel;
+      case TelemetryContract.GEN_AI_RESPONSE_MODEL:
+        return responseModel;
+      case TelemetryContract.GEN_AI_USAGE_INPUT_TOKENS:
+        return ifSet(inputTokens);
+      case TelemetryContract.GEN_AI_USAGE_OUTPUT_TOKENS:
+        return ifSet(outputTokens);
+      case TelemetryContract.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS:
+        return ifSet(cacheReadTokens);
+      case TelemetryContract.GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS:
+        return ifSet(cacheWriteTokens);
+      case TelemetryContract.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS:
+        return ifSet(reasoningTokens);
+      default:
+        return null;
+    }
+  }
+
+  private static @Nullable Long ifSet(long count) {
+    return count < 0 ? null : count;
   }
 
   /** A call to the SDK. */

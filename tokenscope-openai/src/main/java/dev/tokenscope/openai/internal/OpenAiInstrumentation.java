@@ -22,8 +22,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.instrumentation.openai.v1_1.OpenAITelemetry;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.lang.reflect.Method;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -34,13 +35,12 @@ import org.jspecify.annotations.Nullable;
  * What {@code OpenAiTelemetry.wrap} builds, three layers of proxies of the SDK's own interfaces:
  *
  * <ol>
- *   <li>TokenScope in front: streamed chat completions and the Responses API, traced by TokenScope
- *       on the untraced client ({@link ChatStreamsHandler}, {@link ResponsesHandler}), and {@code
+ *   <li>TokenScope in front: chat completions and the Responses API, traced by TokenScope on the
+ *       untraced client ({@link ChatCompletionsHandler}, {@link ResponsesHandler}), and {@code
  *       withOptions}, which returns a client wrapped the same way;
- *   <li>OpenTelemetry's OpenAI instrumentation: the spans of chat completions and embeddings;
+ *   <li>OpenTelemetry's OpenAI instrumentation: the spans of embeddings;
  *   <li>TokenScope inside it, where its span is current: what the instrumentation leaves out
- *       (cached, cache-write and reasoning tokens, resends, {@code error.type}, content under the
- *       policy), set before the instrumentation ends the span.
+ *       (resends, {@code error.type}), set before the instrumentation ends the span.
  * </ol>
  */
 public final class OpenAiInstrumentation {
@@ -95,8 +95,8 @@ public final class OpenAiInstrumentation {
     }
   }
 
-  // In front of OpenTelemetry's instrumentation: streamed chat completions and the Responses API,
-  // which TokenScope traces itself on the untraced client, and withOptions, which keeps it all.
+  // In front of OpenTelemetry's instrumentation: chat completions and the Responses API, which
+  // TokenScope traces itself on the untraced client, and withOptions, which keeps it all.
 
   private OpenAIClient outer(OpenAIClient traced, OpenAIClient untraced) {
     return new Getters<>(traced, OpenAIClient.class)
@@ -121,7 +121,7 @@ public final class OpenAiInstrumentation {
         .wrap(
             "completions",
             (ChatCompletionService s) ->
-                new ChatStreamsHandler.Handler<>(
+                new ChatCompletionsHandler.Handler<>(
                         s, untraced.completions(), ChatCompletionService.class, this)
                     .proxy())
         .proxy();
@@ -132,7 +132,7 @@ public final class OpenAiInstrumentation {
         .wrap(
             "completions",
             (ChatCompletionServiceAsync s) ->
-                new ChatStreamsHandler.Handler<>(
+                new ChatCompletionsHandler.Handler<>(
                         s, untraced.completions(), ChatCompletionServiceAsync.class, this)
                     .proxy())
         .proxy();
@@ -152,7 +152,6 @@ public final class OpenAiInstrumentation {
 
   private OpenAIClient inner(OpenAIClient client) {
     return new Getters<>(client, OpenAIClient.class)
-        .wrap("chat", (ChatService chat) -> inner(chat))
         .wrap(
             "embeddings",
             (EmbeddingService s) -> new EmbeddingsHandler<>(s, EmbeddingService.class).proxy())
@@ -162,30 +161,11 @@ public final class OpenAiInstrumentation {
 
   private OpenAIClientAsync inner(OpenAIClientAsync client) {
     return new Getters<>(client, OpenAIClientAsync.class)
-        .wrap("chat", (ChatServiceAsync chat) -> inner(chat))
         .wrap(
             "embeddings",
             (EmbeddingServiceAsync s) ->
                 new EmbeddingsHandler<>(s, EmbeddingServiceAsync.class).proxy())
         .wrap("sync", (OpenAIClient sync) -> inner(sync))
-        .proxy();
-  }
-
-  private ChatService inner(ChatService chat) {
-    return new Getters<>(chat, ChatService.class)
-        .wrap(
-            "completions",
-            (ChatCompletionService s) ->
-                new ChatCompletionsHandler<>(s, ChatCompletionService.class, this).proxy())
-        .proxy();
-  }
-
-  private ChatServiceAsync inner(ChatServiceAsync chat) {
-    return new Getters<>(chat, ChatServiceAsync.class)
-        .wrap(
-            "completions",
-            (ChatCompletionServiceAsync s) ->
-                new ChatCompletionsHandler<>(s, ChatCompletionServiceAsync.class, this).proxy())
         .proxy();
   }
 
@@ -227,8 +207,10 @@ public final class OpenAiInstrumentation {
    * OpenTelemetry's instrumentation, which builds them per call) is built on the request path.
    */
   private static final class Getters<T> extends DelegatingHandler<T> {
-    private final Map<String, Function<Object, Object>> getters = new HashMap<>();
-    private final ConcurrentHashMap<String, Object> built = new ConcurrentHashMap<>();
+    /** By the number {@link #handle} gets: what wraps each getter's value (null: withOptions). */
+    private final List<@Nullable Function<Object, Object>> wrappers = new ArrayList<>();
+
+    private final ConcurrentHashMap<Integer, Object> built = new ConcurrentHashMap<>();
     private @Nullable Function<T, T> rewrap;
 
     Getters(T delegate, Class<T> type) {
@@ -237,36 +219,35 @@ public final class OpenAiInstrumentation {
 
     @SuppressWarnings("unchecked")
     <R> Getters<T> wrap(String getter, Function<R, R> wrapper) {
-      getters.put(getter, value -> wrapper.apply((R) value));
+      handles(new Signature(getter));
+      wrappers.add(value -> wrapper.apply((R) value));
       return this;
     }
 
     /** How to instrument what {@code withOptions} returns. */
     Getters<T> rewrap(Function<T, T> rewrap) {
+      handles(new Signature("withOptions", Consumer.class));
+      wrappers.add(null);
       this.rewrap = rewrap;
       return this;
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    Object handle(Object proxy, Method method, Object[] args) throws Throwable {
-      if (args.length == 0) {
-        Function<Object, Object> getter = getters.get(method.getName());
-        if (getter != null) {
-          Object proxyOfGetter = built.get(method.getName());
-          if (proxyOfGetter == null) {
-            proxyOfGetter = getter.apply(forward(method, args));
-            Object raced = built.putIfAbsent(method.getName(), proxyOfGetter);
-            if (raced != null) {
-              proxyOfGetter = raced;
-            }
-          }
-          return proxyOfGetter;
-        }
-      } else if (rewrap != null && is(method, "withOptions", Consumer.class)) {
-        return rewrap.apply((T) forward(method, args));
+    Object handle(int handled, Method method, Object[] args) throws Throwable {
+      Function<Object, Object> wrapper = wrappers.get(handled);
+      if (wrapper == null) {
+        return Objects.requireNonNull(rewrap).apply((T) forward(method, args));
       }
-      return UNHANDLED;
+      Object proxyOfGetter = built.get(handled);
+      if (proxyOfGetter == null) {
+        proxyOfGetter = wrapper.apply(forward(method, args));
+        Object raced = built.putIfAbsent(handled, proxyOfGetter);
+        if (raced != null) {
+          proxyOfGetter = raced;
+        }
+      }
+      return proxyOfGetter;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tokenscope.openai.internal;
 
+import dev.tokenscope.core.InferenceAttributes;
 import dev.tokenscope.core.InferenceSpans;
 import dev.tokenscope.core.TelemetryContract;
 import io.opentelemetry.api.common.AttributeKey;
@@ -10,11 +11,13 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The spans TokenScope owns from start to end (the Responses API, streamed chat completions),
- * shaped like OpenTelemetry's chat spans: {@code CLIENT}, named {@code chat {model}}, with the cost
- * set before they end.
+ * The spans TokenScope owns from start to end (chat completions, the Responses API), shaped like
+ * OpenTelemetry's chat spans: {@code CLIENT}, named {@code chat {model}}, with the cost set before
+ * they end.
  */
 final class OwnSpans {
+
+  static final String PROVIDER_OPENAI = "openai";
 
   static final AttributeKey<String> OPERATION =
       AttributeKey.stringKey(TelemetryContract.GEN_AI_OPERATION_NAME);
@@ -28,6 +31,14 @@ final class OwnSpans {
       AttributeKey.doubleKey(TelemetryContract.GEN_AI_REQUEST_TEMPERATURE);
   static final AttributeKey<Double> TOP_P =
       AttributeKey.doubleKey(TelemetryContract.GEN_AI_REQUEST_TOP_P);
+  static final AttributeKey<Long> SEED =
+      AttributeKey.longKey(TelemetryContract.GEN_AI_REQUEST_SEED);
+  static final AttributeKey<Double> FREQUENCY_PENALTY =
+      AttributeKey.doubleKey(TelemetryContract.GEN_AI_REQUEST_FREQUENCY_PENALTY);
+  static final AttributeKey<Double> PRESENCE_PENALTY =
+      AttributeKey.doubleKey(TelemetryContract.GEN_AI_REQUEST_PRESENCE_PENALTY);
+  static final AttributeKey<List<String>> STOP_SEQUENCES =
+      AttributeKey.stringArrayKey(TelemetryContract.GEN_AI_REQUEST_STOP_SEQUENCES);
   static final AttributeKey<Boolean> STREAM =
       AttributeKey.booleanKey(TelemetryContract.GEN_AI_REQUEST_STREAM);
   static final AttributeKey<String> RESPONSE_ID =
@@ -43,6 +54,10 @@ final class OwnSpans {
       Optional<Long> maxTokens,
       Optional<Double> temperature,
       Optional<Double> topP,
+      Optional<Long> seed,
+      Optional<Double> frequencyPenalty,
+      Optional<Double> presencePenalty,
+      List<String> stopSequences,
       boolean streaming) {}
 
   private OwnSpans() {}
@@ -56,17 +71,25 @@ final class OwnSpans {
             .spanBuilder(model == null ? TelemetryContract.OPERATION_CHAT : "chat " + model)
             .setSpanKind(SpanKind.CLIENT)
             .setAttribute(OPERATION, TelemetryContract.OPERATION_CHAT)
-            .setAttribute(PROVIDER, "openai");
+            .setAttribute(PROVIDER, PROVIDER_OPENAI);
     if (model != null) {
       builder.setAttribute(REQUEST_MODEL, model);
     }
     request.maxTokens().ifPresent(n -> builder.setAttribute(MAX_TOKENS, n));
     request.temperature().ifPresent(t -> builder.setAttribute(TEMPERATURE, t));
     request.topP().ifPresent(p -> builder.setAttribute(TOP_P, p));
+    request.seed().ifPresent(s -> builder.setAttribute(SEED, s));
+    request.frequencyPenalty().ifPresent(p -> builder.setAttribute(FREQUENCY_PENALTY, p));
+    request.presencePenalty().ifPresent(p -> builder.setAttribute(PRESENCE_PENALTY, p));
+    if (!request.stopSequences().isEmpty()) {
+      builder.setAttribute(STOP_SEQUENCES, request.stopSequences());
+    }
     if (request.streaming()) {
       builder.setAttribute(STREAM, true);
     }
-    return new OpenAiCall(builder.startSpan());
+    OpenAiCall call = new OpenAiCall(builder.startSpan());
+    call.requestModel(model);
+    return call;
   }
 
   /** Ends the span once, priced, with the resends and, for a failed call, the error. */
@@ -80,7 +103,10 @@ final class OwnSpans {
           if (error != null) {
             call.recordError(error);
           }
-          InferenceSpans.enrich(call.span);
+          InferenceAttributes inference = call.inference();
+          if (inference != null) {
+            InferenceSpans.enrich(call.span, inference);
+          }
         });
     call.span.end();
   }

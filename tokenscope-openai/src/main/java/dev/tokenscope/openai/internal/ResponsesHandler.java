@@ -12,6 +12,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,6 +35,10 @@ final class ResponsesHandler {
                 params.maxOutputTokens(),
                 params.temperature(),
                 params.topP(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
                 streaming));
     if (instrumentation.contentPolicy.captureContent()) {
       StreamObserver.safely(
@@ -51,8 +56,7 @@ final class ResponsesHandler {
     StreamObserver.safely(
         () -> {
           Span span = call.span;
-          span.setAttribute(OwnSpans.RESPONSE_ID, response.id());
-          span.setAttribute(OwnSpans.RESPONSE_MODEL, name(response.model()));
+          call.response(response.id(), name(response.model()));
           span.setAttribute(OwnSpans.FINISH_REASONS, List.of(finishReason(response)));
           response.usage().ifPresent(call::recordUsage);
           if (response.status().map(ResponseStatus.FAILED::equals).orElse(false)) {
@@ -102,18 +106,17 @@ final class ResponsesHandler {
      * @param type {@code ResponseService} or {@code ResponseServiceAsync}
      */
     Handler(S delegate, Class<S> type, OpenAiInstrumentation instrumentation) {
-      super(delegate, type);
+      super(
+          delegate,
+          type,
+          new Signature("create", ResponseCreateParams.class, RequestOptions.class),
+          new Signature("createStreaming", ResponseCreateParams.class, RequestOptions.class));
       this.instrumentation = instrumentation;
     }
 
     @Override
-    Object handle(Object proxy, Method method, Object[] args) throws Throwable {
-      boolean create = is(method, "create", ResponseCreateParams.class, RequestOptions.class);
-      boolean streaming =
-          is(method, "createStreaming", ResponseCreateParams.class, RequestOptions.class);
-      if (!create && !streaming) {
-        return UNHANDLED;
-      }
+    Object handle(int handled, Method method, Object[] args) throws Throwable {
+      boolean streaming = handled == 1;
       OpenAiCall call = start(instrumentation, (ResponseCreateParams) args[0], streaming);
       Object result;
       try (Scope ignored = call.storeIn(Context.current().with(call.span)).makeCurrent()) {
@@ -163,8 +166,7 @@ final class ResponsesHandler {
       }
       if (event.isCreated()) {
         Response response = event.asCreated().response();
-        call.span.setAttribute(OwnSpans.RESPONSE_ID, response.id());
-        call.span.setAttribute(OwnSpans.RESPONSE_MODEL, name(response.model()));
+        call.response(response.id(), name(response.model()));
       } else if (event.isCompleted()) {
         responded(instrumentation, call, event.asCompleted().response());
       } else if (event.isIncomplete()) {
