@@ -1,6 +1,8 @@
 package dev.tokenscope.core;
 
 import dev.tokenscope.core.internal.CostAttributes;
+import dev.tokenscope.core.internal.InferenceReader;
+import dev.tokenscope.core.internal.OwnSpanHandoff;
 import dev.tokenscope.core.internal.Pricer;
 import dev.tokenscope.core.internal.TokenScopeRuntime;
 import dev.tokenscope.pricing.Cost;
@@ -51,7 +53,9 @@ public final class InferenceSpans {
     }
     try {
       Cost cost = Pricer.price(pricing, inference);
-      span.setAllAttributes(CostAttributes.of(cost));
+      CostAttributes.setOn(span, cost);
+      // The span processor is about to see this span end: spare it reading it all again.
+      OwnSpanHandoff.enriched(span, inference, cost);
       return cost;
     } catch (RuntimeException e) {
       return null;
@@ -65,12 +69,14 @@ public final class InferenceSpans {
    */
   public static @Nullable Cost enrich(Span span) {
     Objects.requireNonNull(span, "span");
-    if (!(span instanceof ReadableSpan)) {
+    if (!(span instanceof ReadableSpan)
+        || TokenScopeRuntime.active().pricing() == null
+        || !span.isRecording()) {
       return null;
     }
     InferenceAttributes inference;
     try {
-      inference = InferenceAttributes.read(((ReadableSpan) span).getAttributes());
+      inference = InferenceReader.of((ReadableSpan) span).result();
     } catch (RuntimeException e) {
       return null;
     }

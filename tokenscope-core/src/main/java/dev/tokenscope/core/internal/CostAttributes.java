@@ -5,6 +5,8 @@ import dev.tokenscope.pricing.Cost;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import java.util.function.BiConsumer;
 
 /** The {@code gen_ai.cost.*} attributes of one priced (or unpriceable) call. */
 public final class CostAttributes {
@@ -28,6 +30,14 @@ public final class CostAttributes {
   public static final AttributeKey<Boolean> PRICING_UNAVAILABLE =
       AttributeKey.booleanKey(TelemetryContract.GEN_AI_COST_PRICING_UNAVAILABLE);
 
+  /** {@code gen_ai.cost.}: every cost attribute's name starts with it. */
+  private static final String PREFIX =
+      TelemetryContract.GEN_AI_COST_TOTAL_USD.substring(
+          0, TelemetryContract.GEN_AI_COST_TOTAL_USD.lastIndexOf('.') + 1);
+
+  /** The most attributes one cost has. */
+  public static final int MAX_COUNT = 8;
+
   private CostAttributes() {}
 
   /**
@@ -40,23 +50,63 @@ public final class CostAttributes {
     return builder.build();
   }
 
+  @SuppressWarnings("unchecked")
   public static void putAll(AttributesBuilder builder, Cost cost) {
+    forEach(cost, (key, value) -> builder.put((AttributeKey<Object>) key, value));
+  }
+
+  /** Sets the attributes for {@code cost} on a span that has not ended. */
+  @SuppressWarnings("unchecked")
+  public static void setOn(Span span, Cost cost) {
+    forEach(cost, (key, value) -> span.setAttribute((AttributeKey<Object>) key, value));
+  }
+
+  /** Hands each attribute for {@code cost} to {@code consumer}, in the order of {@link #fill}. */
+  public static void forEach(Cost cost, BiConsumer<AttributeKey<?>, Object> consumer) {
+    AttributeKey<?>[] keys = new AttributeKey<?>[MAX_COUNT];
+    Object[] values = new Object[MAX_COUNT];
+    int count = fill(cost, keys, values, 0);
+    for (int i = 0; i < count; i++) {
+      consumer.accept(keys[i], values[i]);
+    }
+  }
+
+  /**
+   * Writes the attributes for {@code cost} into {@code keys} and {@code values} from {@code offset}
+   * on (at most {@link #MAX_COUNT} of them); returns the offset after the last one.
+   */
+  public static int fill(Cost cost, AttributeKey<?>[] keys, Object[] values, int offset) {
+    int i = offset;
     if (cost.priced()) {
-      builder
-          .put(INPUT_USD, cost.inputUsd())
-          .put(CACHE_READ_USD, cost.cacheReadUsd())
-          .put(CACHE_WRITE_USD, cost.cacheWriteUsd())
-          .put(OUTPUT_USD, cost.outputUsd())
-          .put(TOTAL_USD, cost.totalUsd());
+      keys[i] = INPUT_USD;
+      values[i++] = cost.inputUsd();
+      keys[i] = CACHE_READ_USD;
+      values[i++] = cost.cacheReadUsd();
+      keys[i] = CACHE_WRITE_USD;
+      values[i++] = cost.cacheWriteUsd();
+      keys[i] = OUTPUT_USD;
+      values[i++] = cost.outputUsd();
+      keys[i] = TOTAL_USD;
+      values[i++] = cost.totalUsd();
       if (cost.resolvedModel() != null) {
-        builder.put(MODEL_RESOLVED, cost.resolvedModel());
+        keys[i] = MODEL_RESOLVED;
+        values[i++] = cost.resolvedModel();
       }
       if (cost.provider() != null) {
-        builder.put(PROVIDER, cost.provider());
+        keys[i] = PROVIDER;
+        values[i++] = cost.provider();
       }
     } else {
-      builder.put(PRICING_UNAVAILABLE, true);
+      keys[i] = PRICING_UNAVAILABLE;
+      values[i++] = Boolean.TRUE;
     }
-    builder.put(PRICING_SOURCE, cost.pricingSource());
+    keys[i] = PRICING_SOURCE;
+    values[i++] = cost.pricingSource();
+    return i;
+  }
+
+  /** True for every key {@link #forEach} may produce. */
+  public static boolean isCostKey(String key) {
+    return key.startsWith(PREFIX);
   }
 }

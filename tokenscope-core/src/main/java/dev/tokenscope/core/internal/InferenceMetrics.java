@@ -156,13 +156,87 @@ public final class InferenceMetrics {
     return sets;
   }
 
-  private record Key(
-      @Nullable String operation,
-      @Nullable String provider,
-      @Nullable String requestModel,
-      @Nullable String responseModel,
-      @Nullable String errorType,
-      @Nullable String workflow) {}
+  /**
+   * The combination an attribute set is cached for. A plain class, not a record: a record's equals
+   * and hashCode go through an invokedynamic bootstrap that costs more than the lookup itself.
+   */
+  private static final class Key {
+    private final @Nullable String operation;
+    private final @Nullable String provider;
+    private final @Nullable String requestModel;
+    private final @Nullable String responseModel;
+    private final @Nullable String errorType;
+    private final @Nullable String workflow;
+    private final int hash;
+
+    Key(
+        @Nullable String operation,
+        @Nullable String provider,
+        @Nullable String requestModel,
+        @Nullable String responseModel,
+        @Nullable String errorType,
+        @Nullable String workflow) {
+      this.operation = operation;
+      this.provider = provider;
+      this.requestModel = requestModel;
+      this.responseModel = responseModel;
+      this.errorType = errorType;
+      this.workflow = workflow;
+      int h = Objects.hashCode(operation);
+      h = 31 * h + Objects.hashCode(provider);
+      h = 31 * h + Objects.hashCode(requestModel);
+      h = 31 * h + Objects.hashCode(responseModel);
+      h = 31 * h + Objects.hashCode(errorType);
+      this.hash = 31 * h + Objects.hashCode(workflow);
+    }
+
+    @Nullable String operation() {
+      return operation;
+    }
+
+    @Nullable String provider() {
+      return provider;
+    }
+
+    @Nullable String requestModel() {
+      return requestModel;
+    }
+
+    @Nullable String responseModel() {
+      return responseModel;
+    }
+
+    @Nullable String errorType() {
+      return errorType;
+    }
+
+    @Nullable String workflow() {
+      return workflow;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      if (this == o) {
+        return true;
+      }
+      if (!(o instanceof Key)) {
+        return false;
+      }
+      Key other = (Key) o;
+      return hash == other.hash
+          && Objects.equals(operation, other.operation)
+          && Objects.equals(provider, other.provider)
+          && Objects.equals(requestModel, other.requestModel)
+          && Objects.equals(responseModel, other.responseModel)
+          && Objects.equals(errorType, other.errorType)
+          && Objects.equals(workflow, other.workflow);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   private static final class AttributeSets {
     final Attributes duration;

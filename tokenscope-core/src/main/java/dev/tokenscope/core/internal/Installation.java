@@ -55,6 +55,7 @@ public final class Installation {
   private @Nullable TokenScopeSpanProcessor processor;
   private @Nullable SpanSanitizer sanitizer;
   private @Nullable IdHasher hasher;
+  private @Nullable CostHandoff costHandoff;
 
   public Installation(Overrides overrides, MetricsBinding metrics) {
     this.overrides = overrides;
@@ -145,9 +146,16 @@ public final class Installation {
     }
     sanitizer = new SpanSanitizer(s.contentPolicy());
     hasher = s.hasher();
+    costHandoff = new CostHandoff(s.queueCapacity());
     processor =
         new TokenScopeSpanProcessor(
-            pricing, metrics, s.scopesWithOwnHistograms(), s.workflowLimit(), stats, this::close);
+            pricing,
+            metrics,
+            s.scopesWithOwnHistograms(),
+            s.workflowLimit(),
+            stats,
+            costHandoff,
+            this::close);
     settings = s;
     logger.fine(() -> "TokenScope: " + s + ", pricing " + pricing);
     return s;
@@ -191,7 +199,8 @@ public final class Installation {
     }
     Settings s = settings();
     TokenScopeSpanExporter wrapped =
-        new TokenScopeSpanExporter(exporter, pricing(), sanitizer, stats, s.queueCapacity());
+        new TokenScopeSpanExporter(
+            exporter, pricing(), sanitizer, costHandoff, stats, s.queueCapacity());
     exporters.add(wrapped);
     return wrapped;
   }

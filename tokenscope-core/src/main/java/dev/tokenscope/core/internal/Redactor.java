@@ -95,8 +95,13 @@ public final class Redactor {
 
   private static final String[][] TRIGGERS_BY_FIRST_CHAR = new String[128][];
 
+  /** The first two characters of every trigger, as bits of a 128 × 128 table. */
+  private static final long[] TRIGGER_PAIRS = new long[128 * 128 / 64];
+
   static {
     for (String trigger : SECRET_TRIGGERS) {
+      int pair = trigger.charAt(0) << 7 | trigger.charAt(1);
+      TRIGGER_PAIRS[pair >>> 6] |= 1L << pair;
       char first = trigger.charAt(0);
       String[] existing = TRIGGERS_BY_FIRST_CHAR[first];
       String[] grown =
@@ -129,25 +134,35 @@ public final class Redactor {
    */
   static boolean mayContainSecret(String text) {
     int length = text.length();
-    for (int i = 0; i < length; i++) {
-      char c = text.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        c = (char) (c + ('a' - 'A'));
-      }
-      if (c >= 128) {
-        continue;
-      }
-      String[] candidates = TRIGGERS_BY_FIRST_CHAR[c];
-      if (candidates == null || i + 1 >= length) {
-        continue;
-      }
-      char second = Character.toLowerCase(text.charAt(i + 1));
-      for (String trigger : candidates) {
-        // Triggers are lower case; comparing the second character first skips most candidates.
-        if (trigger.charAt(1) == second
-            && text.regionMatches(true, i, trigger, 0, trigger.length())) {
+    if (length < 3) {
+      return false;
+    }
+    // Most text holds no pair of characters a trigger starts with: test pairs against a bit table
+    // and compare whole triggers only where one starts.
+    int previous = lowerAscii(text.charAt(0));
+    for (int i = 1; i < length; i++) {
+      int c = lowerAscii(text.charAt(i));
+      if ((previous | c) < 128) {
+        int pair = previous << 7 | c;
+        if ((TRIGGER_PAIRS[pair >>> 6] & (1L << pair)) != 0 && triggerAt(text, i - 1, c)) {
           return true;
         }
+      }
+      previous = c;
+    }
+    return false;
+  }
+
+  private static int lowerAscii(char c) {
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+  }
+
+  private static boolean triggerAt(String text, int start, int second) {
+    for (String trigger : TRIGGERS_BY_FIRST_CHAR[lowerAscii(text.charAt(start))]) {
+      // Triggers are lower case; comparing the second character first skips most candidates.
+      if (trigger.charAt(1) == second
+          && text.regionMatches(true, start, trigger, 0, trigger.length())) {
+        return true;
       }
     }
     return false;

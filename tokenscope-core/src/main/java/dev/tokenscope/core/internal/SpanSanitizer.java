@@ -1,6 +1,8 @@
 package dev.tokenscope.core.internal;
 
 import dev.tokenscope.core.ContentPolicy;
+import dev.tokenscope.core.TelemetryContract;
+import dev.tokenscope.pricing.Cost;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
@@ -49,10 +51,19 @@ public final class SpanSanitizer {
 
   private static final int MAX_CACHED_KEYS = 10_000;
 
-  /** What an attribute name is, decided once per name. */
-  private enum Kind {
+  /** What an attribute name is, for sanitizing and for what the exporter adds. */
+  enum Kind {
+    /** Carries credentials: never exported. */
     SECRET,
+    /** Prompts or completions: removed or redacted as the content policy says. */
     CONTENT,
+    /** {@code gen_ai.cost.*}: the exporter's own keys. */
+    COST,
+    /** {@code gen_ai.provider.name}, which the {@code gen_ai.system} alias repeats. */
+    PROVIDER,
+    /** {@code gen_ai.system}. */
+    SYSTEM,
+    /** Anything else. */
     PLAIN
   }
 
@@ -93,23 +104,51 @@ public final class SpanSanitizer {
     return secrets.redact(text);
   }
 
-  /**
-   * The sanitized attributes plus {@code extra}, or {@code attributes} itself when nothing changed
-   * and there is nothing extra.
-   */
-  public Attributes sanitize(Attributes attributes, @Nullable Attributes extra) {
-    boolean hasExtra = extra != null && !extra.isEmpty();
+  /** The sanitized attributes, or {@code attributes} itself when nothing needs to change. */
+  public Attributes sanitize(Attributes attributes) {
     Inspector inspector = new Inspector();
     attributes.forEach(inspector);
-    if (!inspector.needsChange) {
-      return hasExtra ? attributes.toBuilder().putAll(extra).build() : attributes;
+    return inspector.needsChange ? rebuild(attributes, null, null) : attributes;
+  }
+
+  /**
+   * Whether one attribute needs sanitizing: a credential, content, or text that may hold a secret.
+   * Allocates nothing.
+   */
+  boolean needsChange(Kind kind, AttributeKey<?> key, Object value) {
+    if (kind == Kind.SECRET || kind == Kind.CONTENT) {
+      // Secrets are removed; content is removed (off) or redacted and cut (on).
+      return true;
     }
+    AttributeType type = key.getType();
+    if (type == AttributeType.STRING) {
+      return Redactor.mayContainSecret((String) value);
+    }
+    if (type == AttributeType.STRING_ARRAY) {
+      for (Object element : (List<?>) value) {
+        if (Redactor.mayContainSecret(String.valueOf(element))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The sanitized attributes plus the attributes of {@code cost} and the {@code gen_ai.system}
+   * alias, when given (they win over the same keys in {@code attributes}), as a new instance.
+   */
+  Attributes rebuild(Attributes attributes, @Nullable Cost cost, @Nullable String system) {
     Collector collector = new Collector();
     attributes.forEach(collector);
-    if (hasExtra) {
-      collector.builder.putAll(extra);
+    AttributesBuilder builder = collector.builder;
+    if (cost != null) {
+      CostAttributes.putAll(builder, cost);
     }
-    return collector.builder.build();
+    if (system != null) {
+      builder.put(EnrichedAttributes.SYSTEM, system);
+    }
+    return builder.build();
   }
 
   /** First pass: does anything need to change? Allocates nothing when the answer is no. */
@@ -118,58 +157,35 @@ public final class SpanSanitizer {
 
     @Override
     public void accept(AttributeKey<?> key, Object value) {
-      if (needsChange) {
-        return;
-      }
-      if (kind(key.getKey()) != Kind.PLAIN) {
-        // Secrets are removed; content is removed (off) or redacted and cut (on).
-        needsChange = true;
-        return;
-      }
-      AttributeType type = key.getType();
-      if (type == AttributeType.STRING) {
-        needsChange = Redactor.mayContainSecret((String) value);
-      } else if (type == AttributeType.STRING_ARRAY) {
-        for (Object element : (List<?>) value) {
-          if (Redactor.mayContainSecret(String.valueOf(element))) {
-            needsChange = true;
-            return;
-          }
-        }
+      if (!needsChange) {
+        needsChange = needsChange(kind(key.getKey()), key, value);
       }
     }
   }
 
   private final class Collector implements BiConsumer<AttributeKey<?>, Object> {
     final AttributesBuilder builder = Attributes.builder();
-    boolean changed;
 
     @Override
     @SuppressWarnings("unchecked")
     public void accept(AttributeKey<?> key, Object value) {
       Kind kind = kind(key.getKey());
       if (kind == Kind.SECRET) {
-        changed = true;
         return;
       }
       boolean content = kind == Kind.CONTENT;
       if (content && !policy.captureContent()) {
-        changed = true;
         return;
       }
       Object cleaned = clean(key, value, content);
-      if (cleaned == null) {
-        changed = true;
-        return;
+      if (cleaned != null) {
+        builder.put((AttributeKey<Object>) key, cleaned);
       }
-      if (cleaned != value) {
-        changed = true;
-      }
-      builder.put((AttributeKey<Object>) key, cleaned);
     }
   }
 
-  private Kind kind(String key) {
+  /** What an attribute name is, decided once per name (cached). */
+  Kind kind(String key) {
     Kind kind = kinds.get(key);
     if (kind == null) {
       if (isSecretAttribute(key)) {
@@ -181,13 +197,26 @@ public final class SpanSanitizer {
         } catch (RuntimeException e) {
           content = false;
         }
-        kind = content ? Kind.CONTENT : Kind.PLAIN;
+        kind = content ? Kind.CONTENT : plainKind(key);
       }
       if (kinds.size() < MAX_CACHED_KEYS) {
         kinds.put(key, kind);
       }
     }
     return kind;
+  }
+
+  private static Kind plainKind(String key) {
+    if (CostAttributes.isCostKey(key)) {
+      return Kind.COST;
+    }
+    if (key.equals(TelemetryContract.GEN_AI_PROVIDER_NAME)) {
+      return Kind.PROVIDER;
+    }
+    if (key.equals(TelemetryContract.GEN_AI_SYSTEM)) {
+      return Kind.SYSTEM;
+    }
+    return Kind.PLAIN;
   }
 
   /** The cleaned value, the same instance when unchanged, or null to drop the attribute. */

@@ -3,6 +3,7 @@ package dev.tokenscope.core.internal;
 import dev.tokenscope.core.InferenceAttributes;
 import dev.tokenscope.pricing.Cost;
 import dev.tokenscope.pricing.Pricing;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +28,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>adds {@code gen_ai.cost.*} to inference spans that have no cost yet (spans of other
  *       instrumentations: the Anthropic SDK's own tracing, OpenTelemetry's OpenAI instrumentation,
  *       hand-written spans), returning enriched {@link SpanData} through {@link DelegatingSpanData}
- *       — public API only, the recorded span is untouched;
+ *       — public API only, the recorded span is untouched. The cost is the one the span processor
+ *       computed when the span ended ({@link CostHandoff}), so each span is priced once;
+ *   <li>adds the deprecated {@code gen_ai.system} alias to spans that name only {@code
+ *       gen_ai.provider.name} (the contract still emits it: Elastic APM Server derives {@code
+ *       span.type=genai} from it);
  *   <li>applies the content policy and removes secrets ({@link SpanSanitizer});
  *   <li>counts what could not be delivered, and says so in the log once, not per span.
  * </ul>
@@ -40,6 +46,7 @@ public final class TokenScopeSpanExporter implements SpanExporter {
   private final SpanExporter delegate;
   private final Pricing pricing;
   private final SpanSanitizer sanitizer;
+  private final CostHandoff handoff;
   private final DeliveryStats stats;
   private final long queueCapacity;
   private final LongAdder received = new LongAdder();
@@ -59,11 +66,13 @@ public final class TokenScopeSpanExporter implements SpanExporter {
       SpanExporter delegate,
       Pricing pricing,
       SpanSanitizer sanitizer,
+      CostHandoff handoff,
       DeliveryStats stats,
       long queueCapacity) {
     this.delegate = delegate;
     this.pricing = pricing;
     this.sanitizer = sanitizer;
+    this.handoff = handoff;
     this.stats = stats;
     this.queueCapacity = queueCapacity;
   }
@@ -105,15 +114,29 @@ public final class TokenScopeSpanExporter implements SpanExporter {
   @Nullable SpanData process(SpanData span) {
     try {
       Attributes original = span.getAttributes();
-      Attributes cost = null;
-      InferenceReader reader = new InferenceReader();
-      original.forEach(reader);
-      InferenceAttributes inference = reader.result();
-      if (inference != null && !inference.alreadyPriced()) {
-        Cost priced = Pricer.price(pricing, inference);
-        cost = CostAttributes.of(priced);
+      // Priced already by the span processor (a span TokenScope doesn't own)? Then the attributes
+      // need not be read for the inference; otherwise read them in the same pass as the checks.
+      Cost cost = handoff.get(span.getSpanContext());
+      Scan scan = new Scan(cost == null ? new InferenceReader() : null);
+      original.forEach(scan);
+      if (cost == null && scan.reader != null) {
+        InferenceAttributes inference = scan.reader.result();
+        if (inference != null && !inference.alreadyPriced()) {
+          cost = Pricer.price(pricing, inference);
+        }
       }
-      Attributes attributes = sanitizer.sanitize(original, cost);
+      // The deprecated gen_ai.system alias the contract still emits (Elastic APM Server derives
+      // span.type=genai from it), for spans that name only gen_ai.provider.name.
+      String system =
+          scan.system == null && scan.provider instanceof String ? (String) scan.provider : null;
+      Attributes attributes;
+      if (scan.needsChange || (cost != null && scan.costKeys)) {
+        attributes = sanitizer.rebuild(original, cost, system);
+      } else if (cost != null || system != null) {
+        attributes = new EnrichedAttributes(original, cost, system);
+      } else {
+        attributes = original;
+      }
       List<EventData> events = sanitizeEvents(span.getEvents());
       StatusData status = sanitizeStatus(span.getStatus());
       if (attributes == original && events == span.getEvents() && status == span.getStatus()) {
@@ -135,6 +158,47 @@ public final class TokenScopeSpanExporter implements SpanExporter {
             t);
       }
       return null;
+    }
+  }
+
+  /**
+   * One pass over a span's attributes: do any need sanitizing, does it hold cost keys already,
+   * which provider names it, and (when a reader is given) the inference it describes.
+   */
+  private final class Scan implements BiConsumer<AttributeKey<?>, Object> {
+    final @Nullable InferenceReader reader;
+    boolean needsChange;
+    boolean costKeys;
+    @Nullable Object provider;
+    @Nullable Object system;
+
+    Scan(@Nullable InferenceReader reader) {
+      this.reader = reader;
+    }
+
+    @Override
+    public void accept(AttributeKey<?> key, Object value) {
+      String name = key.getKey();
+      SpanSanitizer.Kind kind = sanitizer.kind(name);
+      switch (kind) {
+        case COST:
+          costKeys = true;
+          break;
+        case PROVIDER:
+          provider = value;
+          break;
+        case SYSTEM:
+          system = value;
+          break;
+        default:
+          break;
+      }
+      if (!needsChange) {
+        needsChange = sanitizer.needsChange(kind, key, value);
+      }
+      if (reader != null) {
+        reader.accept(name, value);
+      }
     }
   }
 
@@ -160,7 +224,7 @@ public final class TokenScopeSpanExporter implements SpanExporter {
     if (!sanitizer.policy().captureContent() && isContentEvent(event.getName())) {
       return null;
     }
-    Attributes attributes = sanitizer.sanitize(event.getAttributes(), null);
+    Attributes attributes = sanitizer.sanitize(event.getAttributes());
     if (attributes == event.getAttributes()) {
       return event;
     }

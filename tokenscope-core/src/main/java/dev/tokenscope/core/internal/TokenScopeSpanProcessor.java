@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -22,15 +23,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * TokenScope's processing of every span, sampled or not.
  *
- * <p>On start: adds the {@code gen_ai.system} alias to spans that name only {@code
- * gen_ai.provider.name}, stamps the association properties, the enclosing workflow's name and the
- * attempt number that are in the parent context, and remembers which workflow roll-up the span
- * belongs to.
+ * <p>On start: stamps the association properties, the enclosing workflow's name and the attempt
+ * number that are in the parent context, and remembers which workflow roll-up the span belongs to.
+ * Outside workflows and association scopes it does nothing.
  *
  * <p>On end, for inference spans (recognised by {@link InferenceReader}, whoever created them):
  * prices the call unless the span already carries a cost, records the contract's metrics, and adds
  * the call to its workflow's roll-up. The span itself is not changed here (it has ended); cost
- * attributes reach spans TokenScope doesn't own through {@link TokenScopeSpanExporter}.
+ * attributes reach spans TokenScope doesn't own through {@link TokenScopeSpanExporter}, which gets
+ * the cost computed here ({@link CostHandoff}). Spans enriched by {@code InferenceSpans.enrich}
+ * right before they ended are not read again ({@link OwnSpanHandoff}).
  *
  * <p>Runs on the caller's thread: it never blocks and never throws (a failure is counted and logged
  * once).
@@ -44,10 +46,6 @@ public final class TokenScopeSpanProcessor implements SpanProcessor {
   private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey(TelemetryContract.ATTEMPT);
   private static final AttributeKey<String> ERROR_TYPE =
       AttributeKey.stringKey(TelemetryContract.ERROR_TYPE);
-  private static final AttributeKey<String> PROVIDER_NAME =
-      AttributeKey.stringKey(TelemetryContract.GEN_AI_PROVIDER_NAME);
-  private static final AttributeKey<String> SYSTEM =
-      AttributeKey.stringKey(TelemetryContract.GEN_AI_SYSTEM);
 
   /** Spans tracked for roll-ups at once; beyond this (spans that never end) tracking stops. */
   static final int MAX_TRACKED_SPANS = 100_000;
@@ -60,6 +58,7 @@ public final class TokenScopeSpanProcessor implements SpanProcessor {
   private final List<String> scopesWithOwnHistograms;
   private final int workflowLimit;
   private final DeliveryStats stats;
+  private final CostHandoff costHandoff;
   private final Runnable onShutdown;
   private final ConcurrentHashMap<ReadableSpan, WorkflowRollup> rollups = new ConcurrentHashMap<>();
   private final Set<String> workflowNames = ConcurrentHashMap.newKeySet();
@@ -73,29 +72,29 @@ public final class TokenScopeSpanProcessor implements SpanProcessor {
       List<String> scopesWithOwnHistograms,
       int workflowLimit,
       DeliveryStats stats,
+      CostHandoff costHandoff,
       Runnable onShutdown) {
     this.pricing = pricing;
     this.metrics = metrics;
     this.scopesWithOwnHistograms = List.copyOf(scopesWithOwnHistograms);
     this.workflowLimit = workflowLimit;
     this.stats = stats;
+    this.costHandoff = costHandoff;
     this.onShutdown = onShutdown;
   }
 
   @Override
   public void onStart(Context parentContext, ReadWriteSpan span) {
     try {
-      // The contract still emits the deprecated gen_ai.system alias (Elastic APM Server derives
-      // span.type=genai from it); instrumentations that only set gen_ai.provider.name get it here.
-      String provider = span.getAttribute(PROVIDER_NAME);
-      if (provider != null && span.getAttribute(SYSTEM) == null) {
-        span.setAttribute(SYSTEM, provider);
-      }
       AssociationFrame associations = AssociationFrame.from(parentContext);
+      EntityFrame frame = EntityFrame.from(parentContext);
+      if (associations == null && frame == null) {
+        // Outside every workflow and association scope: nothing to stamp, nothing to track.
+        return;
+      }
       if (associations != null) {
         span.setAllAttributes(associations.attributes());
       }
-      EntityFrame frame = EntityFrame.from(parentContext);
       if (frame == null) {
         return;
       }
@@ -132,23 +131,47 @@ public final class TokenScopeSpanProcessor implements SpanProcessor {
   public void onEnd(ReadableSpan span) {
     try {
       WorkflowRollup rollup = rollups.isEmpty() ? null : rollups.remove(span);
-      if (span.getSpanContext().isSampled()) {
+      boolean sampled = span.getSpanContext().isSampled();
+      if (sampled) {
         stats.ended();
       }
-      InferenceReader reader = InferenceReader.of(span);
-      InferenceAttributes inference = reader.result();
-      if (inference == null) {
-        return;
-      }
+      InferenceAttributes inference;
+      @Nullable String errorType;
+      @Nullable String workflow;
       boolean priced;
       double costUsd;
-      if (inference.alreadyPriced()) {
-        costUsd = reader.existingCostUsd();
-        priced = !Double.isNaN(costUsd) && !reader.pricingUnavailable();
-      } else {
-        Cost cost = Pricer.price(pricing, inference);
+      OwnSpanHandoff enriched = OwnSpanHandoff.take(span);
+      if (enriched != null) {
+        // Enriched just before it ended (InferenceSpans.enrich): priced, attributes known.
+        inference = enriched.inference();
+        Cost cost = enriched.cost();
+        enriched.clear();
+        errorType = span.getAttribute(ERROR_TYPE);
+        workflow = span.getAttribute(WORKFLOW_NAME);
         priced = cost.priced();
         costUsd = cost.totalUsd();
+      } else {
+        // One pass over the ended span's attributes (no copy: they are immutable once it ended).
+        EndScan scan = new EndScan();
+        span.toSpanData().getAttributes().forEach(scan);
+        inference = scan.reader.result();
+        if (inference == null) {
+          return;
+        }
+        errorType = scan.errorType;
+        workflow = scan.workflow;
+        if (inference.alreadyPriced()) {
+          costUsd = scan.reader.existingCostUsd();
+          priced = !Double.isNaN(costUsd) && !scan.reader.pricingUnavailable();
+        } else {
+          Cost cost = Pricer.price(pricing, inference);
+          priced = cost.priced();
+          costUsd = cost.totalUsd();
+          if (sampled) {
+            // The exporter adds the cost attributes on the export thread: hand the cost over.
+            costHandoff.put(span.getSpanContext(), cost);
+          }
+        }
       }
       if (!priced) {
         costUsd = 0;
@@ -157,8 +180,8 @@ public final class TokenScopeSpanProcessor implements SpanProcessor {
       if (instruments != null) {
         instruments.record(
             inference,
-            span.getAttribute(ERROR_TYPE),
-            boundedWorkflow(span.getAttribute(WORKFLOW_NAME)),
+            errorType,
+            boundedWorkflow(workflow),
             span.getLatencyNanos() / 1e9,
             priced,
             costUsd,
@@ -169,6 +192,25 @@ public final class TokenScopeSpanProcessor implements SpanProcessor {
       }
     } catch (Throwable t) {
       failed(t);
+    }
+  }
+
+  /** The inference reader plus the two other attributes the metrics need. */
+  private static final class EndScan implements BiConsumer<AttributeKey<?>, Object> {
+    final InferenceReader reader = new InferenceReader();
+    @Nullable String errorType;
+    @Nullable String workflow;
+
+    @Override
+    public void accept(AttributeKey<?> key, Object value) {
+      String name = key.getKey();
+      if (name.equals(TelemetryContract.ERROR_TYPE)) {
+        errorType = value instanceof String ? (String) value : String.valueOf(value);
+      } else if (name.equals(TelemetryContract.TRACELOOP_WORKFLOW_NAME)) {
+        workflow = value instanceof String ? (String) value : null;
+      } else {
+        reader.accept(name, value);
+      }
     }
   }
 
