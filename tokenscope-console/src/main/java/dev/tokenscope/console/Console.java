@@ -46,6 +46,20 @@ public final class Console implements AutoCloseable {
 
   private static final Logger logger = Logger.getLogger(Console.class.getName());
 
+  /**
+   * The JDK's {@code HttpServer} leaves Nagle's algorithm on, so with the client's delayed ACK
+   * every keep-alive response waited ~40 ms: an ingest acknowledgement and every dashboard request.
+   * The property is read once, when the JVM's first {@code HttpServer} is created, so it is set
+   * here (as the simulator does) unless the user chose.
+   */
+  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+  static {
+    if (System.getProperty(NO_DELAY) == null) {
+      System.setProperty(NO_DELAY, "true");
+    }
+  }
+
   private final HttpServer otlpServer;
   private final @Nullable HttpServer uiServer;
   private final ExecutorService otlpExecutor;
