@@ -21,6 +21,8 @@ import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.TextBlockParam;
 import dev.tokenscope.core.ContentPolicy;
 import dev.tokenscope.core.TokenScope;
+import dev.tokenscope.core.testing.InMemoryTokenScope;
+import dev.tokenscope.core.testing.PricingSnapshot;
 import dev.tokenscope.simulator.Fault;
 import dev.tokenscope.simulator.LlmSimulator;
 import dev.tokenscope.simulator.RecordedRequest;
@@ -68,7 +70,8 @@ class AnthropicScenarioTest {
 
   @BeforeAll
   static void startSimulator() {
-    sim = LlmSimulator.builder().seed(11).speed(0).retryAfter(Duration.ZERO).build().start();
+    // 1 ms, not 0: the SDK ignores retry-after: 0 and falls back to its own 0.5–8 s backoff.
+    sim = LlmSimulator.builder().seed(11).speed(0).retryAfter(Duration.ofMillis(1)).build().start();
   }
 
   @AfterAll
@@ -82,7 +85,7 @@ class AnthropicScenarioTest {
     sim.clearFaults();
     sim.clearPromptCaches();
     scope = InMemoryTokenScope.create();
-    client = AnthropicTelemetry.create(scope.tokenScope).wrap(plainClient(2));
+    client = AnthropicTelemetry.create(scope.tokenScope()).wrap(plainClient(2));
   }
 
   @AfterEach
@@ -197,7 +200,7 @@ class AnthropicScenarioTest {
     assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.cost.model_resolved")))
         .isEqualTo("claude-sonnet-4-5-20250929");
     assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.cost.pricing_source")))
-        .isEqualTo(InMemoryTokenScope.PRICING.source());
+        .isEqualTo(PricingSnapshot.pricing().source());
   }
 
   @ParameterizedTest
@@ -311,7 +314,7 @@ class AnthropicScenarioTest {
     MessageCreateParams request = params("Bread?");
     if (kind.equals("unauthenticated")) {
       target =
-          AnthropicTelemetry.create(scope.tokenScope)
+          AnthropicTelemetry.create(scope.tokenScope())
               .wrap(
                   AnthropicOkHttpClient.builder()
                       .baseUrl(sim.anthropicBaseUrl())
@@ -506,7 +509,7 @@ class AnthropicScenarioTest {
     scope.close();
     client.close();
     scope = InMemoryTokenScope.create(b -> b.contentPolicy(ContentPolicy.enabled()));
-    client = AnthropicTelemetry.create(scope.tokenScope).wrap(plainClient(0));
+    client = AnthropicTelemetry.create(scope.tokenScope()).wrap(plainClient(0));
 
     variant.send(client, params("How do I cook " + SECRET_DISH + "? Mail chef@example.com"));
 
@@ -522,25 +525,25 @@ class AnthropicScenarioTest {
 
   @Test
   void theSdkIsGivenThePolicysContentModeAndBound() {
-    OpenTelemetryOptions off = AnthropicTelemetry.create(scope.tokenScope).openTelemetryOptions();
+    OpenTelemetryOptions off = AnthropicTelemetry.create(scope.tokenScope()).openTelemetryOptions();
     assertThat(off.traces().contentMode()).isEqualTo(OpenTelemetryContentMode.METADATA_ONLY);
     assertThat(off.tracerProvider()).isPresent();
-    assertThat(off.propagation()).isTrue();
+    assertThat(off.propagation()).isFalse();
 
     OpenTelemetryOptions on =
-        AnthropicTelemetry.builder(scope.tokenScope)
+        AnthropicTelemetry.builder(scope.tokenScope())
             .contentPolicy(ContentPolicy.builder().captureContent(true).maxLength(4_096).build())
-            .propagation(false)
+            .propagation(true)
             .build()
             .openTelemetryOptions();
     assertThat(on.traces().contentMode()).isEqualTo(OpenTelemetryContentMode.CONTENT);
     assertThat(on.traces().maxContentBytes()).contains(4_096L);
-    assertThat(on.propagation()).isFalse();
+    assertThat(on.propagation()).isTrue();
   }
 
   @Test
   void wrappingKeepsTheClientsOwnOptions() {
-    AnthropicClient wrapped = AnthropicTelemetry.create(scope.tokenScope).wrap(plainClient(5));
+    AnthropicClient wrapped = AnthropicTelemetry.create(scope.tokenScope()).wrap(plainClient(5));
 
     assertThat(wrapped.options().maxRetries()).isEqualTo(5);
     assertThat(wrapped.options().baseUrl()).isEqualTo(sim.anthropicBaseUrl());
@@ -567,10 +570,10 @@ class AnthropicScenarioTest {
         .isInstanceOf(NullPointerException.class)
         .hasMessage("tokenScope");
     assertThatThrownBy(
-            () -> AnthropicTelemetry.create(scope.tokenScope).wrap((AnthropicClient) null))
+            () -> AnthropicTelemetry.create(scope.tokenScope()).wrap((AnthropicClient) null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("client");
-    assertThatThrownBy(() -> AnthropicTelemetry.builder(scope.tokenScope).contentPolicy(null))
+    assertThatThrownBy(() -> AnthropicTelemetry.builder(scope.tokenScope()).contentPolicy(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("contentPolicy");
   }

@@ -34,7 +34,8 @@ class BuiltInTracingEvidenceTest {
 
   @BeforeEach
   void start() {
-    sim = LlmSimulator.builder().speed(0).retryAfter(Duration.ZERO).build().start();
+    // 1 ms, not 0: the SDK ignores retry-after: 0 and falls back to its own 0.5–8 s backoff.
+    sim = LlmSimulator.builder().speed(0).retryAfter(Duration.ofMillis(1)).build().start();
     spans = InMemorySpanExporter.create();
     sdk =
         OpenTelemetrySdk.builder()

@@ -67,4 +67,19 @@ class DecoratedTracerProviderTest {
     assertThat(data.getKind()).isEqualTo(SpanKind.PRODUCER);
     assertThat(data.getAttributes().asMap()).hasSize(1);
   }
+
+  @Test
+  void aTracerAskedForAgainIsTheSameTracer() {
+    DecoratedTracerProvider provider =
+        new DecoratedTracerProvider(sdk, SpanKind.CLIENT, UnaryOperator.identity());
+
+    assertThat(provider.get("lib", "1.0")).isSameAs(provider.get("lib", "1.0"));
+    assertThat(provider.get("lib")).isSameAs(provider.get("lib"));
+    assertThat(provider.get("lib", "2.0")).isNotSameAs(provider.get("lib", "1.0"));
+    assertThat(provider.get("other", "1.0")).isNotSameAs(provider.get("lib", "1.0"));
+
+    provider.get("lib", "2.0").spanBuilder("v2").startSpan().end();
+    assertThat(spans.getFinishedSpanItems().get(0).getInstrumentationScopeInfo().getVersion())
+        .isEqualTo("2.0");
+  }
 }

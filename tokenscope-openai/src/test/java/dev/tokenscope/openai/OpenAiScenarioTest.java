@@ -21,6 +21,8 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.tokenscope.core.ContentPolicy;
 import dev.tokenscope.core.TokenScope;
+import dev.tokenscope.core.testing.InMemoryTokenScope;
+import dev.tokenscope.core.testing.PricingSnapshot;
 import dev.tokenscope.simulator.Fault;
 import dev.tokenscope.simulator.LlmSimulator;
 import dev.tokenscope.simulator.RecordedRequest;
@@ -94,7 +96,7 @@ class OpenAiScenarioTest {
   }
 
   static OpenAiTelemetry telemetry(InMemoryTokenScope scope) {
-    return OpenAiTelemetry.builder(scope.tokenScope).sleeper(FakeSleeper::new).build();
+    return OpenAiTelemetry.builder(scope.tokenScope()).sleeper(FakeSleeper::new).build();
   }
 
   static OpenAIClient plainClient(int maxRetries) {
@@ -248,7 +250,7 @@ class OpenAiScenarioTest {
     assertThat(cost(span, "gen_ai.cost.output_usd")).isCloseTo(output, within(1e-12));
     assertThat(cost(span, "gen_ai.cost.total_usd")).isCloseTo(input + output, within(1e-12));
     assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.cost.pricing_source")))
-        .isEqualTo(InMemoryTokenScope.PRICING.source());
+        .isEqualTo(PricingSnapshot.pricing().source());
   }
 
   @ParameterizedTest
@@ -720,7 +722,7 @@ class OpenAiScenarioTest {
     assertThatThrownBy(() -> telemetry(scope).wrap((OpenAIClient) null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("client");
-    assertThatThrownBy(() -> OpenAiTelemetry.builder(scope.tokenScope).sleeper(null))
+    assertThatThrownBy(() -> OpenAiTelemetry.builder(scope.tokenScope()).sleeper(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("sleeper");
   }

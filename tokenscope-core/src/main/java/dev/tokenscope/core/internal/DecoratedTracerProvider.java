@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerBuilder;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -19,12 +20,18 @@ import org.jspecify.annotations.Nullable;
  * instrumentation, when what it creates needs adjusting: every span it starts gets {@code kind}
  * (when not null, whatever kind the instrumentation asks for), and {@code onStart} may decorate
  * each span it returns. Public API only; spans keep their own context and identity.
+ *
+ * <p>Tracers asked for by name (and version) are built once: the Anthropic SDK asks for its tracer
+ * on every call.
  */
 public final class DecoratedTracerProvider implements TracerProvider {
 
   private final TracerProvider delegate;
   private final @Nullable SpanKind kind;
   private final UnaryOperator<Span> onStart;
+  private final ConcurrentHashMap<String, Tracer> tracers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Tracer>> versionedTracers =
+      new ConcurrentHashMap<>();
 
   public DecoratedTracerProvider(
       TracerProvider delegate, @Nullable SpanKind kind, UnaryOperator<Span> onStart) {
@@ -35,12 +42,26 @@ public final class DecoratedTracerProvider implements TracerProvider {
 
   @Override
   public Tracer get(String instrumentationScopeName) {
-    return new DecoratedTracer(delegate.get(instrumentationScopeName));
+    Tracer tracer = tracers.get(instrumentationScopeName);
+    if (tracer == null) {
+      tracer = new DecoratedTracer(delegate.get(instrumentationScopeName));
+      tracers.putIfAbsent(instrumentationScopeName, tracer);
+    }
+    return tracer;
   }
 
   @Override
   public Tracer get(String instrumentationScopeName, String instrumentationScopeVersion) {
-    return new DecoratedTracer(delegate.get(instrumentationScopeName, instrumentationScopeVersion));
+    ConcurrentHashMap<String, Tracer> versions =
+        versionedTracers.computeIfAbsent(
+            instrumentationScopeName, name -> new ConcurrentHashMap<>());
+    Tracer tracer = versions.get(instrumentationScopeVersion);
+    if (tracer == null) {
+      tracer =
+          new DecoratedTracer(delegate.get(instrumentationScopeName, instrumentationScopeVersion));
+      versions.putIfAbsent(instrumentationScopeVersion, tracer);
+    }
+    return tracer;
   }
 
   @Override

@@ -1,18 +1,14 @@
-package dev.tokenscope.openai;
+package dev.tokenscope.core.testing;
 
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenscope.core.TokenScope;
-import dev.tokenscope.pricing.Pricing;
-import dev.tokenscope.pricing.PricingCatalog;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -20,22 +16,30 @@ import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A TokenScope built the way applications build it (autoconfigure and all), exporting to memory and
- * pricing with the LiteLLM snapshot in {@code <repo root>/../shared/data/pricing}.
+ * A TokenScope built the way applications build it ({@code TokenScope.builder()}, autoconfigure and
+ * all), not registered as the global OpenTelemetry, pricing with the {@link PricingSnapshot},
+ * exporting its spans and metrics to memory instead of over OTLP. For the tests of the modules that
+ * instrument an SDK (test scope only).
+ *
+ * <pre>{@code
+ * try (InMemoryTokenScope scope = InMemoryTokenScope.create()) {
+ *   OpenAIClient client = OpenAiTelemetry.create(scope.tokenScope()).wrap(plainClient);
+ *   ...
+ *   SpanData span = scope.span("chat gpt-4o-mini");
+ * }
+ * }</pre>
  */
-final class InMemoryTokenScope implements AutoCloseable {
+public final class InMemoryTokenScope implements AutoCloseable {
 
-  static final Pricing PRICING = Pricing.of(PricingCatalog.load(snapshot()));
-
-  final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  final InMemoryMetricReader metrics = InMemoryMetricReader.create();
-  final TokenScope tokenScope;
+  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+  private final TokenScope tokenScope;
 
   private InMemoryTokenScope(Consumer<TokenScope.Builder> customizer) {
     TokenScope.Builder builder =
         TokenScope.builder()
-            .serviceName("tokenscope-integration-test")
-            .pricing(PRICING)
+            .serviceName("tokenscope-test")
+            .pricing(PricingSnapshot.pricing())
             .registerGlobal(false)
             .property("otel.traces.exporter", "none")
             .property("otel.metrics.exporter", "none")
@@ -47,21 +51,26 @@ final class InMemoryTokenScope implements AutoCloseable {
     tokenScope = builder.build();
   }
 
-  static InMemoryTokenScope create() {
+  public static InMemoryTokenScope create() {
     return new InMemoryTokenScope(b -> {});
   }
 
-  static InMemoryTokenScope create(Consumer<TokenScope.Builder> customizer) {
+  /** One whose builder {@code customizer} adjusts before it is built. */
+  public static InMemoryTokenScope create(Consumer<TokenScope.Builder> customizer) {
     return new InMemoryTokenScope(customizer);
   }
 
+  public TokenScope tokenScope() {
+    return tokenScope;
+  }
+
   /** Every span exported so far, after a flush. */
-  List<SpanData> exported() {
+  public List<SpanData> exported() {
     tokenScope.flush(Duration.ofSeconds(10));
     return spans.getFinishedSpanItems();
   }
 
-  List<SpanData> exported(Predicate<SpanData> filter) {
+  public List<SpanData> exported(Predicate<SpanData> filter) {
     return exported().stream().filter(filter).toList();
   }
 
@@ -69,7 +78,7 @@ final class InMemoryTokenScope implements AutoCloseable {
    * The one exported span named {@code name}, waiting a little for it: an asynchronous call's span
    * can end just after the application saw the call complete.
    */
-  SpanData span(String name) {
+  public SpanData span(String name) {
     try {
       await()
           .atMost(Duration.ofSeconds(5))
@@ -88,7 +97,7 @@ final class InMemoryTokenScope implements AutoCloseable {
     return named.get(0);
   }
 
-  MetricData metric(String name) {
+  public MetricData metric(String name) {
     return metrics.collectAllMetrics().stream()
         .filter(m -> m.getName().equals(name))
         .findFirst()
@@ -96,7 +105,7 @@ final class InMemoryTokenScope implements AutoCloseable {
   }
 
   /** The points of {@code name} whose attributes include {@code key=value}. */
-  List<? extends PointData> points(String name, String key, String value) {
+  public List<? extends PointData> points(String name, String key, String value) {
     return metric(name).getData().getPoints().stream()
         .filter(p -> value.equals(p.getAttributes().get(AttributeKey.stringKey(key))))
         .toList();
@@ -105,16 +114,5 @@ final class InMemoryTokenScope implements AutoCloseable {
   @Override
   public void close() {
     tokenScope.close();
-  }
-
-  private static Path snapshot() {
-    Path root = Path.of(System.getProperty("tokenscope.repo.root", "..")).toAbsolutePath();
-    for (Path dir = root.getParent(); dir != null; dir = dir.getParent()) {
-      Path path = dir.resolve("shared/data/pricing/litellm-model-prices-2026-07-24.json");
-      if (Files.isReadable(path)) {
-        return path;
-      }
-    }
-    throw new IllegalStateException("pricing snapshot not found above " + root);
   }
 }
