@@ -34,7 +34,7 @@ class CoursePipeliningTest {
     CountDownLatch research = new CountDownLatch(2);
     AtomicBoolean planSawResearch = new AtomicBoolean();
     try (RunningMenuDesigner service =
-        scripted(
+        RunningMenuDesigner.scripted(
             rule(
                 "^TASK: PLAN MENU",
                 request -> {
@@ -85,7 +85,7 @@ class CoursePipeliningTest {
     CountDownLatch secondCoursePaired = new CountDownLatch(1);
     AtomicBoolean firstReviewSawPairing = new AtomicBoolean();
     try (RunningMenuDesigner service =
-        scripted(
+        RunningMenuDesigner.scripted(
             rule(
                 "^TASK: NUTRITION REVIEW",
                 request -> {
@@ -125,7 +125,7 @@ class CoursePipeliningTest {
   @Test
   void aCourseThatFailsLeavesNoSpanOpenAndTheOthersFinish() {
     try (RunningMenuDesigner service =
-        scripted(
+        RunningMenuDesigner.scripted(
             rule(
                 "^TASK: DRAFT RECIPE\\nCourse 1 of 2",
                 request -> {
@@ -188,17 +188,6 @@ class CoursePipeliningTest {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  private static RunningMenuDesigner scripted(ScriptRule... rules) {
-    return RunningMenuDesigner.start(
-        b ->
-            b.simulator(
-                sim -> {
-                  for (ScriptRule rule : rules) {
-                    sim.script(rule);
-                  }
-                }));
   }
 
   private static ScriptRule rule(String regex, Function<SimulatedRequest, String> responder) {

@@ -3,6 +3,7 @@ package dev.tokenscope.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenscope.demo.internal.DesignFlows;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,19 @@ class DesignFlowsTest {
       assertThat(concurrent).hasSize(24);
       assertThat(sequential).containsExactlyInAnyOrderElementsOf(concurrent);
       assertThat(sequential).isEqualTo(referenceOrder(sequential, new int[] {1, 2, 1, 2, 1}));
+    }
+  }
+
+  @Test
+  void timedCallsAreTheCallsInTheSameOrderEachWithItsRecordedLatency() {
+    try (DesignFlows flows = DesignFlows.start(0, 6, 2)) {
+      flows.sequential(3);
+
+      List<DesignFlows.Call> timed = flows.timedCalls();
+
+      assertThat(timed).extracting(DesignFlows.Call::signature).isEqualTo(flows.calls());
+      assertThat(timed)
+          .allSatisfy(call -> assertThat(call.latency()).isGreaterThanOrEqualTo(Duration.ZERO));
     }
   }
 

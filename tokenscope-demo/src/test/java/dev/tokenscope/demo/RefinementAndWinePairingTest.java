@@ -34,7 +34,7 @@ class RefinementAndWinePairingTest {
   @Test
   void aRecipeSentBackEveryTimeIsRevisedTwiceAndReviewedThreeTimes() {
     try (RunningMenuDesigner service =
-        scripted(
+        RunningMenuDesigner.scripted(
             answer("^TASK: NUTRITION REVIEW", REJECTION), answer("^TASK: PAIR WINE", GOOD_WINE))) {
       RunningMenuDesigner.Response response = service.post("/menu/design", "{\"courses\": 2}");
 
@@ -74,7 +74,7 @@ class RefinementAndWinePairingTest {
   @Test
   void theLoopStopsAtTheFirstApproval() {
     try (RunningMenuDesigner service =
-        scripted(
+        RunningMenuDesigner.scripted(
             answer("^TASK: NUTRITION REVIEW\\nIteration: 1", REJECTION),
             answer("^TASK: NUTRITION REVIEW", APPROVAL))) {
       RunningMenuDesigner.Response response = service.post("/menu/design", "{\"courses\": 3}");
@@ -94,7 +94,8 @@ class RefinementAndWinePairingTest {
 
   @Test
   void wineAnswersThatFailValidationAreRetriedThenReplacedByTheFallback() {
-    try (RunningMenuDesigner service = scripted(answer("^TASK: PAIR WINE", BAD_WINE))) {
+    try (RunningMenuDesigner service =
+        RunningMenuDesigner.scripted(answer("^TASK: PAIR WINE", BAD_WINE))) {
       RunningMenuDesigner.Response response = service.post("/menu/design", "{\"courses\": 2}");
 
       assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -128,7 +129,7 @@ class RefinementAndWinePairingTest {
   @Test
   void aWineAnswerThatIsNotJsonIsRetried() {
     try (RunningMenuDesigner service =
-        scripted(
+        RunningMenuDesigner.scripted(
             answer("^TASK: PAIR WINE\\nAttempt: 1", "Something crisp and white, I think."),
             answer("^TASK: PAIR WINE", GOOD_WINE))) {
       RunningMenuDesigner.Response response = service.post("/menu/design", "{\"courses\": 1}");
@@ -138,18 +139,6 @@ class RefinementAndWinePairingTest {
       assertThat(course.get("wine_pairing").get("wine").asText()).isEqualTo("Sancerre");
       assertThat(course.get("wine_pairing").get("fallback").asBoolean()).isFalse();
     }
-  }
-
-  /** The service with these answers winning over the simulator's built-in ones. */
-  private static RunningMenuDesigner scripted(ScriptRule... rules) {
-    return RunningMenuDesigner.start(
-        b ->
-            b.simulator(
-                sim -> {
-                  for (ScriptRule rule : rules) {
-                    sim.script(rule);
-                  }
-                }));
   }
 
   private static ScriptRule answer(String taskRegex, String reply) {

@@ -6,6 +6,7 @@ import dev.tokenscope.core.TokenScope;
 import dev.tokenscope.pricing.Pricing;
 import dev.tokenscope.pricing.PricingCatalog;
 import dev.tokenscope.simulator.LlmSimulator;
+import dev.tokenscope.simulator.ScriptRule;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
@@ -74,6 +75,18 @@ final class RunningMenuDesigner implements AutoCloseable {
 
   static RunningMenuDesigner start(Consumer<MenuDesignerApp.Builder> customizer) {
     return new RunningMenuDesigner(customizer);
+  }
+
+  /** The service with these answers winning over the simulator's built-in ones. */
+  static RunningMenuDesigner scripted(ScriptRule... rules) {
+    return start(
+        b ->
+            b.simulator(
+                sim -> {
+                  for (ScriptRule rule : rules) {
+                    sim.script(rule);
+                  }
+                }));
   }
 
   LlmSimulator simulator() {

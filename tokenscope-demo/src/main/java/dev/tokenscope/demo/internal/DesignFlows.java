@@ -1,13 +1,17 @@
 package dev.tokenscope.demo.internal;
 
 import dev.tokenscope.simulator.LlmSimulator;
+import dev.tokenscope.simulator.RecordedRequest;
 import dev.tokenscope.simulator.ScriptRule;
 import dev.tokenscope.simulator.SimulatedRequest;
 import io.opentelemetry.api.OpenTelemetry;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -37,7 +41,7 @@ public final class DesignFlows implements AutoCloseable {
           + " \"reasoning\": \"Unsure.\", \"confidence\": 0.1}";
 
   private final LlmSimulator simulator;
-  private final List<String> calls;
+  private final Map<Long, String> calls;
   private final ProviderClients clients;
   private final ExecutorService executor;
   private final MenuDesigner concurrent;
@@ -45,7 +49,7 @@ public final class DesignFlows implements AutoCloseable {
 
   private DesignFlows(
       LlmSimulator simulator,
-      List<String> calls,
+      Map<Long, String> calls,
       ProviderClients clients,
       ExecutorService executor,
       MenuDesigner concurrent,
@@ -81,7 +85,7 @@ public final class DesignFlows implements AutoCloseable {
             .respond(DesignFlows::pairing)
             .build());
     rules.addAll(KitchenScripts.rules(42));
-    List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    Map<Long, String> calls = new ConcurrentSkipListMap<>();
     // One rule in front of all: notes which call this is, then answers as the first rule that
     // matches (the fixed reviews and pairings above, else the kitchen's own scripts).
     LlmSimulator simulator =
@@ -93,7 +97,7 @@ public final class DesignFlows implements AutoCloseable {
                     .messageMatches("^TASK: ")
                     .respond(
                         request -> {
-                          calls.add(signature(request));
+                          calls.put(request.sequence(), signature(request));
                           for (ScriptRule rule : rules) {
                             if (rule.tryMatch(request)) {
                               return rule.responder().apply(request);
@@ -139,13 +143,27 @@ public final class DesignFlows implements AutoCloseable {
   }
 
   /**
-   * Every LLM call answered so far, in arrival order, as {@code model TASK: … [course k]
+   * Every LLM call answered so far, in the order they arrived, as {@code model TASK: … [course k]
    * [iteration|version|attempt n]}: which agent did what for which course, without the text.
    */
   public List<String> calls() {
-    synchronized (calls) {
-      return List.copyOf(calls);
+    return List.copyOf(calls.values());
+  }
+
+  /** One LLM call: which it was (as in {@link #calls()}) and how long the simulator took. */
+  public record Call(String signature, Duration latency) {}
+
+  /** {@link #calls()} with the latency the simulator recorded for each. */
+  public List<Call> timedCalls() {
+    Map<Long, Duration> latencies = new HashMap<>();
+    for (RecordedRequest request : simulator.requestLog().entries()) {
+      latencies.put(request.sequence(), request.latency());
     }
+    List<Call> out = new ArrayList<>();
+    calls.forEach(
+        (sequence, signature) ->
+            out.add(new Call(signature, latencies.getOrDefault(sequence, Duration.ZERO))));
+    return out;
   }
 
   @Override
