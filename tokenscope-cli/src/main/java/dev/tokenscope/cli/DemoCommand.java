@@ -283,13 +283,20 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Where the menu service listens: {@code --host}, else every interface with {@code --serve} (the
+   * Elastic compose file's demo container, reached through a published port), else loopback.
+   */
+  String bindAddress() {
+    return host != null ? host : serve ? "0.0.0.0" : "127.0.0.1";
+  }
+
   private MenuDesignerApp startService(PrintWriter out, TokenScope tokenScope) throws IOException {
-    String bind = host != null ? host : serve ? "0.0.0.0" : "127.0.0.1";
     MenuDesignerApp.Builder builder =
         MenuDesignerApp.builder()
             .openTelemetry(tokenScope.openTelemetry())
             .environment(environment)
-            .host(bind)
+            .host(bindAddress())
             .simulatorSpeed(speed)
             .simulatorSeed(seed);
     try {

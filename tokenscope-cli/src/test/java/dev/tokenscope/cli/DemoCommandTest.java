@@ -12,8 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -198,6 +201,43 @@ class DemoCommandTest {
     assertThat(get(run.command().app().baseUrl() + "/health").body()).contains("healthy");
     run.command().stop();
     assertThat(exit.get()).isZero();
+  }
+
+  @Test
+  void serveListensOnEveryInterfaceUnlessAHostIsGiven() {
+    assertThat(parsed("demo", "--serve").bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(parsed("demo", "--serve", "--host", "127.0.0.1").bindAddress())
+        .isEqualTo("127.0.0.1");
+    assertThat(parsed("demo").bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(parsed("demo", "--exit").bindAddress()).isEqualTo("127.0.0.1");
+  }
+
+  /** The Elastic compose file's demo image runs this CLI with its CMD: it must parse as --serve. */
+  @Test
+  void theElasticDemoImagesCommandServesOnEveryInterfaceOnTheExposedPort() throws Exception {
+    Path root = Path.of(System.getProperty("tokenscope.repo.root", "..")).toAbsolutePath();
+    String dockerfile = Files.readString(root.resolve("deploy/elastic/demo/Dockerfile"));
+    Matcher cmd = Pattern.compile("(?m)^CMD \\[(.*)]\\s*$").matcher(dockerfile);
+    assertThat(cmd.find()).as("a CMD in exec form").isTrue();
+    List<String> args = new ArrayList<>();
+    Matcher arg = Pattern.compile("\"([^\"]*)\"").matcher(cmd.group(1));
+    while (arg.find()) {
+      args.add(arg.group(1));
+    }
+    assertThat(dockerfile).contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/tokenscope.jar\"]");
+
+    DemoCommand demo = parsed(args.toArray(String[]::new));
+
+    assertThat(demo.serve).isTrue();
+    assertThat(demo.bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(dockerfile).contains("EXPOSE " + demo.port);
+  }
+
+  private static DemoCommand parsed(String... args) {
+    CommandLine cli = TokenScopeCommand.commandLine();
+    CommandLine.ParseResult result = cli.parseArgs(args);
+    assertThat(result.subcommand().commandSpec().name()).isEqualTo("demo");
+    return (DemoCommand) result.subcommand().commandSpec().userObject();
   }
 
   @Test
