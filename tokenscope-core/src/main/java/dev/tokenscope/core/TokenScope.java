@@ -33,6 +33,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
@@ -75,12 +76,26 @@ public final class TokenScope implements AutoCloseable {
   private final Installation installation;
   private final TokenScopeRuntime runtime;
   private final @Nullable OpenTelemetrySdk sdk;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Closes the SDK TokenScope built when the JVM exits without {@link #close()}. Autoconfigure's
+   * own hook is disabled: with it, a JVM exiting after {@code close()} shut the SDK down a second
+   * time (and OpenTelemetry logged "Multiple shutdown calls").
+   */
+  private final @Nullable Thread shutdownHook;
 
   private TokenScope(
       Installation installation, TokenScopeRuntime runtime, @Nullable OpenTelemetrySdk sdk) {
     this.installation = installation;
     this.runtime = runtime;
     this.sdk = sdk;
+    if (sdk != null) {
+      shutdownHook = new Thread(this::close, "tokenscope-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    } else {
+      shutdownHook = null;
+    }
   }
 
   /**
@@ -182,16 +197,32 @@ public final class TokenScope implements AutoCloseable {
 
   /**
    * Exports what is buffered and shuts down (at most 10 seconds even when the endpoint is down),
-   * then logs once how many spans could not be delivered, if any.
+   * then logs once how many spans could not be delivered, if any. Runs once: later calls return at
+   * once. A TokenScope built by {@link #init()} that is never closed is closed at JVM exit.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down: the hook runs (and returns at once) or has run.
+      }
+    }
     TokenScopeRuntime.deactivate(runtime);
     if (sdk != null) {
       sdk.shutdown().join(10, TimeUnit.SECONDS);
     } else {
       installation.close();
     }
+  }
+
+  /** The hook that closes this TokenScope at JVM exit, or null (for tests). */
+  @Nullable Thread shutdownHook() {
+    return shutdownHook;
   }
 
   @Override
@@ -418,6 +449,8 @@ public final class TokenScope implements AutoCloseable {
             });
       }
       installation.customize(autoconfigure);
+      // TokenScope owns the SDK's lifecycle: close() shuts it down, and its own hook at JVM exit.
+      autoconfigure.disableShutdownHook();
       if (registerGlobal) {
         autoconfigure.setResultAsGlobal();
       }
