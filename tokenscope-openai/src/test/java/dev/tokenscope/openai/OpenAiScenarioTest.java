@@ -34,11 +34,13 @@ import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -121,6 +123,10 @@ class OpenAiScenarioTest {
     return call.async() ? null : resends;
   }
 
+  static long simulatorPort() {
+    return URI.create(sim.openAiBaseUrl()).getPort();
+  }
+
   static long attr(SpanData span, String key) {
     Long value = span.getAttributes().get(AttributeKey.longKey(key));
     return value == null ? -1 : value;
@@ -158,7 +164,9 @@ class OpenAiScenarioTest {
             equalTo(AttributeKey.longKey("gen_ai.usage.output_tokens"), seen.outputTokens()),
             equalTo(
                 AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens"),
-                seen.cacheReadTokens()));
+                seen.cacheReadTokens()),
+            equalTo(AttributeKey.stringKey("server.address"), "127.0.0.1"),
+            equalTo(AttributeKey.longKey("server.port"), simulatorPort()));
     assertThat(span.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
     assertThat(seen.inputTokens()).isPositive();
     assertThat(seen.outputTokens()).isPositive();
@@ -634,11 +642,55 @@ class OpenAiScenarioTest {
         .hasAttributesSatisfying(
             equalTo(AttributeKey.stringKey("gen_ai.operation.name"), "embeddings"),
             equalTo(AttributeKey.stringKey("gen_ai.system"), "openai"),
-            equalTo(AttributeKey.longKey("gen_ai.usage.input_tokens"), seen.inputTokens()));
+            equalTo(AttributeKey.longKey("gen_ai.usage.input_tokens"), seen.inputTokens()),
+            equalTo(AttributeKey.stringKey("server.address"), "127.0.0.1"),
+            equalTo(AttributeKey.longKey("server.port"), simulatorPort()));
     assertThat(span.getAttributes().get(AttributeKey.longKey("http.request.resend_count")))
         .isEqualTo(async ? null : 1L);
     assertThat(cost(span, "gen_ai.cost.total_usd"))
         .isCloseTo(seen.inputTokens() * 0.02 / 1_000_000, within(1e-12));
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Call.class,
+      names = {"CHAT_STREAMING", "CHAT_ASYNC_STREAMING"})
+  void aChatStreamWithoutUsageIsAnUnpricedSpanNotAFreeOne(Call call) {
+    // Without stream_options.include_usage the API reports no tokens in a stream. TokenScope does
+    // not add the option (it would change the chunks the application reads): the call is counted
+    // as unpriced, with no token counts and no dollar figure, rather than as $0.
+    ChatCompletionCreateParams withoutUsage =
+        call.chatParams(request("Soup?")).toBuilder().streamOptions(Optional.empty()).build();
+
+    call.chat(client, withoutUsage);
+
+    SpanData span = scope.span(SPAN);
+    assertThat(span.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+    assertThat(span)
+        .hasAttributesSatisfying(
+            equalTo(
+                AttributeKey.stringKey("gen_ai.response.id"), sim.requestLog().last().responseId()),
+            equalTo(AttributeKey.booleanKey("gen_ai.cost.pricing_unavailable"), true));
+    assertThat(span.getAttributes().asMap().keySet())
+        .extracting(AttributeKey::getKey)
+        .doesNotContain(
+            "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.cost.total_usd");
+    assertThat(scope.points("gen_ai.client.unpriced_calls", "gen_ai.provider.name", "openai"))
+        .singleElement()
+        .satisfies(p -> assertThat(((LongPointData) p).getValue()).isEqualTo(1));
+  }
+
+  @Test
+  void aClientWhoseOptionsChangeTheBaseUrlNamesTheNewServer() {
+    // The same simulator under another loopback name: the span must name the server of the
+    // client that sent the call, read again from the options withOptions built.
+    String viaLocalhost = sim.openAiBaseUrl().replace("127.0.0.1", "localhost");
+    Call.CHAT_SYNC.send(client.withOptions(b -> b.baseUrl(viaLocalhost)), request("One."));
+
+    assertThat(scope.span(SPAN))
+        .hasAttributesSatisfying(
+            equalTo(AttributeKey.stringKey("server.address"), "localhost"),
+            equalTo(AttributeKey.longKey("server.port"), simulatorPort()));
   }
 
   @Test

@@ -136,6 +136,11 @@ final class OpenAiCall {
     reasoningTokens = count(REASONING, usage.outputTokensDetails().reasoningTokens());
   }
 
+  /** Whether the reply reported its token counts (a stream reports them only when asked). */
+  boolean reportedUsage() {
+    return inputTokens >= 0 || outputTokens >= 0;
+  }
+
   private long count(AttributeKey<Long> key, long value) {
     span.setAttribute(key, value);
     return value;

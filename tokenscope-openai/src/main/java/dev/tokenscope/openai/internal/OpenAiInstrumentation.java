@@ -63,6 +63,9 @@ public final class OpenAiInstrumentation {
   private final boolean countResends;
   private final @Nullable Supplier<Sleeper> sleeper;
 
+  /** The server of the client this instance wraps (null: the one {@code OpenAiTelemetry} holds). */
+  final @Nullable Server server;
+
   /**
    * @param sleeper the waits between retries when {@code countResends}: null for the SDK's default
    */
@@ -76,22 +79,44 @@ public final class OpenAiInstrumentation {
     this.contentPolicy = contentPolicy;
     this.countResends = countResends;
     this.sleeper = sleeper;
+    this.server = null;
+  }
+
+  /** The same instrumentation, for one client, whose spans name its {@code server}. */
+  private OpenAiInstrumentation(OpenAiInstrumentation shared, @Nullable Server server) {
+    this.upstream = shared.upstream;
+    this.tracer = shared.tracer;
+    this.contentPolicy = shared.contentPolicy;
+    this.countResends = shared.countResends;
+    this.sleeper = shared.sleeper;
+    this.server = server;
   }
 
   public OpenAIClient wrap(OpenAIClient client) {
-    OpenAIClient untraced = client.withOptions(this::countResends);
-    return outer(upstream.wrap(inner(untraced)), untraced);
+    ClientSetup setup = new ClientSetup();
+    OpenAIClient untraced = client.withOptions(setup);
+    OpenAiInstrumentation forClient = new OpenAiInstrumentation(this, setup.server);
+    return forClient.outer(upstream.wrap(forClient.inner(untraced)), untraced);
   }
 
   public OpenAIClientAsync wrap(OpenAIClientAsync client) {
-    OpenAIClientAsync untraced = client.withOptions(this::countResends);
-    return outer(upstream.wrap(inner(untraced)), untraced);
+    ClientSetup setup = new ClientSetup();
+    OpenAIClientAsync untraced = client.withOptions(setup);
+    OpenAiInstrumentation forClient = new OpenAiInstrumentation(this, setup.server);
+    return forClient.outer(upstream.wrap(forClient.inner(untraced)), untraced);
   }
 
-  private void countResends(ClientOptions.Builder options) {
-    if (countResends) {
-      Sleeper waits = sleeper != null ? sleeper.get() : new DefaultSleeper();
-      options.sleeper(new CountingSleeper(waits));
+  /** What wrapping changes in a client's options (the sleeper), and the server it reads there. */
+  private final class ClientSetup implements Consumer<ClientOptions.Builder> {
+    @Nullable Server server;
+
+    @Override
+    public void accept(ClientOptions.Builder options) {
+      if (countResends) {
+        Sleeper waits = sleeper != null ? sleeper.get() : new DefaultSleeper();
+        options.sleeper(new CountingSleeper(waits));
+      }
+      server = Server.of(options);
     }
   }
 
@@ -154,7 +179,8 @@ public final class OpenAiInstrumentation {
     return new Getters<>(client, OpenAIClient.class)
         .wrap(
             "embeddings",
-            (EmbeddingService s) -> new EmbeddingsHandler<>(s, EmbeddingService.class).proxy())
+            (EmbeddingService s) ->
+                new EmbeddingsHandler<>(s, EmbeddingService.class, server).proxy())
         .wrap("async", (OpenAIClientAsync async) -> inner(async))
         .proxy();
   }
@@ -164,7 +190,7 @@ public final class OpenAiInstrumentation {
         .wrap(
             "embeddings",
             (EmbeddingServiceAsync s) ->
-                new EmbeddingsHandler<>(s, EmbeddingServiceAsync.class).proxy())
+                new EmbeddingsHandler<>(s, EmbeddingServiceAsync.class, server).proxy())
         .wrap("sync", (OpenAIClient sync) -> inner(sync))
         .proxy();
   }

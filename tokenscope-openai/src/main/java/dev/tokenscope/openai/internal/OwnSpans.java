@@ -45,6 +45,8 @@ final class OwnSpans {
       AttributeKey.stringKey(TelemetryContract.GEN_AI_RESPONSE_ID);
   static final AttributeKey<String> RESPONSE_MODEL =
       AttributeKey.stringKey(TelemetryContract.GEN_AI_RESPONSE_MODEL);
+  static final AttributeKey<Boolean> PRICING_UNAVAILABLE =
+      AttributeKey.booleanKey(TelemetryContract.GEN_AI_COST_PRICING_UNAVAILABLE);
   static final AttributeKey<List<String>> FINISH_REASONS =
       AttributeKey.stringArrayKey(TelemetryContract.GEN_AI_RESPONSE_FINISH_REASONS);
 
@@ -87,12 +89,19 @@ final class OwnSpans {
     if (request.streaming()) {
       builder.setAttribute(STREAM, true);
     }
+    if (instrumentation.server != null) {
+      instrumentation.server.setOn(builder);
+    }
     OpenAiCall call = new OpenAiCall(builder.startSpan());
     call.requestModel(model);
     return call;
   }
 
-  /** Ends the span once, priced, with the resends and, for a failed call, the error. */
+  /**
+   * Ends the span once, priced, with the resends and, for a failed call, the error. A call that
+   * succeeded without reporting its usage is marked {@code gen_ai.cost.pricing_unavailable}:
+   * TokenScope counts it as unpriced rather than as free.
+   */
   static void end(OpenAiCall call, @Nullable Throwable error) {
     if (!call.markEnded()) {
       return;
@@ -102,6 +111,12 @@ final class OwnSpans {
           call.recordResends();
           if (error != null) {
             call.recordError(error);
+          }
+          if (error == null && !call.reportedUsage()) {
+            // A stream read without usage (no stream_options.include_usage, or closed before its
+            // last chunk): the call cost something, but what is unknown. Unpriced, not $0.
+            call.span.setAttribute(PRICING_UNAVAILABLE, true);
+            return;
           }
           InferenceAttributes inference = call.inference();
           if (inference != null) {
