@@ -2,6 +2,7 @@ package dev.tokenscope.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenscope.simulator.ScriptRule;
 import dev.tokenscope.simulator.SimulatedRequest;
 import io.opentelemetry.api.trace.StatusCode;
@@ -24,6 +25,9 @@ class CoursePipeliningTest {
 
   private static final String APPROVAL =
       "{\"approved\": true, \"score\": 90, \"notes\": \"Balanced.\", \"concerns\": []}";
+  private static final String REJECTION =
+      "{\"approved\": false, \"score\": 40, \"notes\": \"Too much butter.\","
+          + " \"concerns\": [\"Halve the butter in the sauce.\"]}";
   private static final String GOOD_WINE =
       "{\"wine\": \"Sancerre\", \"grape\": \"Sauvignon Blanc\", \"region\": \"Loire, France\","
           + " \"serving_temperature_c\": 9, \"reasoning\": \"Its acidity and flint meet the citrus"
@@ -119,6 +123,89 @@ class CoursePipeliningTest {
       assertThat(secondPairing.getStartEpochNanos()).isLessThan(firstReview.getEndEpochNanos());
       assertThat(trace.parent(firstReview)).isEqualTo(refinement);
       assertThat(trace.parent(secondPairing)).isEqualTo(wine);
+    }
+  }
+
+  @Test
+  void theWineIsPairedWhileTheLastReviewIsMadeAndWaitsForTheLastRevision() {
+    CountDownLatch paired = new CountDownLatch(1);
+    AtomicBoolean lastReviewSawPairing = new AtomicBoolean();
+    AtomicBoolean pairedBeforeLastRevision = new AtomicBoolean();
+    try (RunningMenuDesigner service =
+        RunningMenuDesigner.scripted(
+            rule(
+                "^TASK: NUTRITION REVIEW",
+                request -> {
+                  if (request.lastUserMessage().contains("\nIteration: 3")) {
+                    lastReviewSawPairing.set(await(paired));
+                  }
+                  return REJECTION;
+                }),
+            rule(
+                "^TASK: REVISE RECIPE",
+                request -> {
+                  if (paired.getCount() == 0) {
+                    pairedBeforeLastRevision.set(true);
+                  }
+                  return "A lighter version, with half the butter.";
+                }),
+            rule(
+                "^TASK: PAIR WINE",
+                request -> {
+                  paired.countDown();
+                  return GOOD_WINE;
+                }))) {
+      RunningMenuDesigner.Response response = service.post("/menu/design", "{\"courses\": 1}");
+
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      assertThat(lastReviewSawPairing)
+          .as("the wine asked for while the third review was being made")
+          .isTrue();
+      assertThat(pairedBeforeLastRevision).as("the wine waited for the last revision").isFalse();
+      // The course still reports the third review's verdict.
+      JsonNode course = response.json().get("menu").get("courses").get(0);
+      assertThat(course.get("iterations").asInt()).isEqualTo(3);
+      assertThat(course.get("nutrition_approved").asBoolean()).isFalse();
+      assertThat(course.get("wine_attempts").asInt()).isEqualTo(1);
+      TraceShape trace = TraceShape.of(service.finishedSpans(), "POST /menu/design");
+      trace.assertOneRootedServerTrace("POST /menu/design");
+      trace.assertPhasesHoldTheirWork();
+      List<SpanData> reviews = courseTasks(trace, "nutritionist_analyze_course.task", 1);
+      List<SpanData> revisions = courseTasks(trace, "chef_create_course_recipe.task", 1);
+      SpanData pairing = trace.only("sommelier_pair_wine_with_course.task");
+      assertThat(reviews).hasSize(3);
+      assertThat(pairing.getStartEpochNanos()).isLessThan(reviews.get(2).getEndEpochNanos());
+      assertThat(pairing.getStartEpochNanos())
+          .isGreaterThanOrEqualTo(revisions.get(revisions.size() - 1).getEndEpochNanos())
+          .isGreaterThanOrEqualTo(reviews.get(1).getEndEpochNanos());
+      assertThat(trace.parent(reviews.get(2)))
+          .isEqualTo(trace.only("recipe_refinement_workflow.workflow"));
+    }
+  }
+
+  @Test
+  void aLastReviewThatFailsWhileTheWineIsPairedLeavesNoSpanOpen() {
+    try (RunningMenuDesigner service =
+        RunningMenuDesigner.scripted(
+            rule(
+                "^TASK: NUTRITION REVIEW",
+                request -> {
+                  if (request.lastUserMessage().contains("\nIteration: 3")) {
+                    throw new IllegalStateException("the nutritionist went home");
+                  }
+                  return REJECTION;
+                }),
+            rule("^TASK: PAIR WINE", request -> GOOD_WINE))) {
+      RunningMenuDesigner.Response response = service.post("/menu/design", "{\"courses\": 1}");
+
+      assertThat(response.status()).as(response.body()).isEqualTo(500);
+      TraceShape trace = TraceShape.of(service.finishedSpans(), "POST /menu/design");
+      trace.assertOneRootedServerTrace("POST /menu/design");
+      assertThat(trace.only("recipe_refinement_workflow.workflow").getStatus().getStatusCode())
+          .isEqualTo(StatusCode.ERROR);
+      assertThat(trace.named("sommelier_pair_wine_with_course.task")).hasSize(1);
+      assertThat(trace.named("assemble_final_menu.task")).isEmpty();
+      trace.assertPhasesHoldTheirWork();
     }
   }
 

@@ -36,9 +36,11 @@ import java.util.concurrent.Executor;
  * <p>Courses are independent, so each course goes through research, refinement and wine pairing at
  * its own pace, concurrently with the others (at most {@code courseConcurrency} courses of a
  * request at a time): a course's reviews start when its own draft is written, its wine pairing when
- * its own recipe is final, without waiting for the slowest course. Each phase is still one span
- * holding every course's work of that phase ({@link Phase}), so the phase spans overlap in time;
- * every span has ended before the workflow span ends.
+ * its own recipe is final, without waiting for the slowest course. A recipe is final once a review
+ * approves it, or once the last revision the loop allows is written: the third review is then made
+ * while the wine is paired (its verdict is reported, but no revision can follow it). Each phase is
+ * still one span holding every course's work of that phase ({@link Phase}), so the phase spans
+ * overlap in time; every span has ended before the workflow span ends.
  *
  * <p>Retried units carry {@code tokenscope.attempt}: review n and revision n of a course, pairing
  * attempt n. Research results feed the later phases (drafts are what gets refined, guidelines what
@@ -167,18 +169,31 @@ final class MenuDesigner {
                             courseTask(CHEF_TASK, course)
                                 .attempt(1)
                                 .call(() -> agents.draft(request, plan, course)));
+                // The recipe the wine is paired with: known before the refinement ends when its
+                // last review can no longer change it.
+                CompletableFuture<String> finalRecipe = new CompletableFuture<>();
                 CompletableFuture<Refined> refined =
                     refinement.submitAfter(
                         executor,
                         draft,
                         guidelines,
-                        (recipe, rules) -> refine(request, course, recipe, rules));
-                return pairing.submitAfter(
-                    executor,
-                    refined,
-                    strategy,
-                    (recipe, how) ->
-                        new CourseWork(recipe, pair(request, course, recipe.recipe(), how)));
+                        (recipe, rules) -> refine(request, course, recipe, rules, finalRecipe));
+                refined.whenComplete(
+                    (done, failure) -> {
+                      if (failure != null) {
+                        finalRecipe.completeExceptionally(failure);
+                      } else {
+                        finalRecipe.complete(done.recipe());
+                      }
+                    });
+                CompletableFuture<PairingResult> paired =
+                    pairing.submitAfter(
+                        executor,
+                        finalRecipe,
+                        strategy,
+                        (recipe, how) -> pair(request, course, recipe, how));
+                // Completes once both have (thenCombine waits for both, even when one fails).
+                return refined.thenCombine(paired, CourseWork::new);
               },
               () -> {
                 research.skip(1);
@@ -196,9 +211,17 @@ final class MenuDesigner {
     return new Designed(plan, results);
   }
 
-  /** Review, revise with the feedback, review again: a real loop of up to three reviews. */
+  /**
+   * Review, revise with the feedback, review again: a real loop of up to three reviews. {@code
+   * finalRecipe} is completed as soon as the recipe can no longer change: before the last review
+   * the loop allows (whatever it says, no revision follows), else with the approving review.
+   */
   private Refined refine(
-      DesignRequest request, MenuPlan.Course course, String draft, String guidelines) {
+      DesignRequest request,
+      MenuPlan.Course course,
+      String draft,
+      String guidelines,
+      CompletableFuture<String> finalRecipe) {
     String recipe = draft;
     NutritionReview review = null;
     int iteration = 0;
@@ -206,6 +229,9 @@ final class MenuDesigner {
       iteration++;
       int n = iteration;
       String current = recipe;
+      if (iteration == MAX_ITERATIONS) {
+        finalRecipe.complete(current);
+      }
       review =
           courseTask(REVIEW_TASK, course)
               .attempt(n)
@@ -217,6 +243,7 @@ final class MenuDesigner {
                     return verdict;
                   });
       if (review.approved() || iteration == MAX_ITERATIONS) {
+        finalRecipe.complete(current);
         break;
       }
       NutritionReview feedback = review;
