@@ -3,6 +3,7 @@ package dev.tokenscope.benchmarks;
 import dev.tokenscope.core.TokenScope;
 import dev.tokenscope.pricing.Pricing;
 import dev.tokenscope.pricing.PricingCatalog;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -152,6 +153,52 @@ public class ExportedSpanBenchmark {
     }
     plainExported.awaitExported(SPANS, plain.getSdkTracerProvider());
   }
+
+  /**
+   * Not a TokenScope figure: the plain SDK exporting the span with the attributes TokenScope adds
+   * to it (eight {@code gen_ai.cost.*}, the {@code gen_ai.system} alias, the workflow name) set by
+   * the application. Against {@link #plainSdk} it is what carrying that data costs (serialising ten
+   * more attributes); against {@link #withTokenScope} it leaves TokenScope's processing alone.
+   */
+  @Benchmark
+  @OperationsPerInvocation(SPANS)
+  public void plainSdkSameOutput() {
+    for (int i = 0; i < SPANS; i++) {
+      Span span = SpanProcessingBenchmark.inferenceSpanOpen(plainTracer, plainParent);
+      span.setAttribute(WORKFLOW, "menu");
+      span.setAttribute(SYSTEM, "openai");
+      span.setAttribute(COST_INPUT, 0.0005);
+      span.setAttribute(COST_CACHE_READ, 0.00125);
+      span.setAttribute(COST_CACHE_WRITE, 0.0);
+      span.setAttribute(COST_OUTPUT, 0.003);
+      span.setAttribute(COST_TOTAL, 0.00475);
+      span.setAttribute(COST_MODEL, "gpt-4o-2024-08-06");
+      span.setAttribute(COST_PROVIDER, "openai");
+      span.setAttribute(COST_SOURCE, "litellm@2026-07-24");
+      span.end();
+    }
+    plainExported.awaitExported(SPANS, plain.getSdkTracerProvider());
+  }
+
+  private static final AttributeKey<String> WORKFLOW =
+      AttributeKey.stringKey("traceloop.workflow.name");
+  private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
+  private static final AttributeKey<Double> COST_INPUT =
+      AttributeKey.doubleKey("gen_ai.cost.input_usd");
+  private static final AttributeKey<Double> COST_CACHE_READ =
+      AttributeKey.doubleKey("gen_ai.cost.cache_read_usd");
+  private static final AttributeKey<Double> COST_CACHE_WRITE =
+      AttributeKey.doubleKey("gen_ai.cost.cache_write_usd");
+  private static final AttributeKey<Double> COST_OUTPUT =
+      AttributeKey.doubleKey("gen_ai.cost.output_usd");
+  private static final AttributeKey<Double> COST_TOTAL =
+      AttributeKey.doubleKey("gen_ai.cost.total_usd");
+  private static final AttributeKey<String> COST_MODEL =
+      AttributeKey.stringKey("gen_ai.cost.model_resolved");
+  private static final AttributeKey<String> COST_PROVIDER =
+      AttributeKey.stringKey("gen_ai.cost.provider");
+  private static final AttributeKey<String> COST_SOURCE =
+      AttributeKey.stringKey("gen_ai.cost.pricing_source");
 
   /** The same span with TokenScope, created by another instrumentation (priced by TokenScope). */
   @Benchmark

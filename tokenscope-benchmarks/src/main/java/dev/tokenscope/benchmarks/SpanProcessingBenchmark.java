@@ -144,6 +144,11 @@ public class SpanProcessingBenchmark {
 
   /** One LLM-call span as an instrumentation creates it: attributes at start, usage at the end. */
   static void inferenceSpan(Tracer tracer, Context parent) {
+    inferenceSpanOpen(tracer, parent).end();
+  }
+
+  /** {@link #inferenceSpan} before its end. */
+  static Span inferenceSpanOpen(Tracer tracer, Context parent) {
     Span span =
         tracer
             .spanBuilder("chat gpt-4o")
@@ -158,7 +163,7 @@ public class SpanProcessingBenchmark {
     span.setAttribute(INPUT, 1_200L);
     span.setAttribute(OUTPUT, 300L);
     span.setAttribute(CACHE_READ, 1_000L);
-    span.end();
+    return span;
   }
 
   /**
