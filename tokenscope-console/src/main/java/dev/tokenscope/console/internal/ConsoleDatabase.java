@@ -36,7 +36,34 @@ public final class ConsoleDatabase implements AutoCloseable {
 
   private static final Logger logger = Logger.getLogger(ConsoleDatabase.class.getName());
   static final String FILE_NAME = "tokenscope.duckdb";
-  private static final int SCHEMA_VERSION = 2;
+  private static final int SCHEMA_VERSION = 3;
+
+  /** LLM calls under a retried unit ({@code tokenscope.attempt}), resolved at ingest. */
+  static final String RETRY_CALLS_DDL =
+      "CREATE TABLE IF NOT EXISTS retry_calls (trace_id VARCHAR NOT NULL,"
+          + " unit_span_id VARCHAR NOT NULL, unit VARCHAR NOT NULL, attempt BIGINT NOT NULL,"
+          + " unit_start_ns BIGINT NOT NULL, service VARCHAR NOT NULL, workflow VARCHAR,"
+          + " model VARCHAR, cost_usd DOUBLE)";
+
+  /** Fills {@code retry_calls} from the stored spans (upgrading a version 2 database). */
+  static final String RETRY_CALLS_REBUILD =
+      "INSERT INTO retry_calls SELECT * FROM (WITH RECURSIVE units AS MATERIALIZED ("
+          + "SELECT trace_id, span_id, name, attempt, start_ns, service, workflow, is_llm, model,"
+          + " cost_total_usd FROM spans WHERE attempt IS NOT NULL),"
+          + " candidates AS MATERIALIZED (SELECT trace_id, span_id, parent_span_id, attempt,"
+          + " is_llm, model, cost_total_usd FROM spans"
+          + " WHERE trace_id IN (SELECT trace_id FROM units)),"
+          + " tree(trace_id, span_id, unit, attempt, unit_span, unit_start, service, workflow,"
+          + " depth, is_llm, model, cost) AS (SELECT trace_id, span_id, name, attempt, span_id,"
+          + " start_ns, service, workflow, 0, is_llm, model, cost_total_usd FROM units"
+          + " UNION ALL SELECT c.trace_id, c.span_id, t.unit, t.attempt, t.unit_span,"
+          + " t.unit_start, t.service, t.workflow, t.depth + 1, c.is_llm, c.model,"
+          + " c.cost_total_usd FROM candidates c JOIN tree t ON c.trace_id = t.trace_id"
+          + " AND c.parent_span_id = t.span_id WHERE t.depth < "
+          + AttemptTracker.MAX_DEPTH
+          + " AND c.attempt IS NULL)"
+          + " SELECT trace_id, unit_span, unit, attempt, unit_start, service, workflow, model, cost"
+          + " FROM tree WHERE is_llm)";
 
   /**
    * The {@code spans} table: what the dashboard aggregates over as typed columns, everything else
@@ -69,6 +96,9 @@ public final class ConsoleDatabase implements AutoCloseable {
   private final BlockingQueue<Connection> readers;
   private final List<Connection> allReaders = new ArrayList<>();
   private final PreparedStatement backfillWorkflow;
+  private final PreparedStatement backfillRetryWorkflow;
+  private final AttemptTracker attempts = new AttemptTracker(200_000);
+  private long rollupRowsAtCompaction;
 
   /** Traces stored recently with spans that had no workflow yet (bounded, writer thread only). */
   private final Map<String, Boolean> tracesAwaitingWorkflow = boundedMap(100_000);
@@ -90,6 +120,15 @@ public final class ConsoleDatabase implements AutoCloseable {
         writer.prepareStatement(
             "UPDATE spans SET workflow = ? WHERE trace_id = ? AND workflow IS NULL"
                 + " AND start_ns >= ?");
+    this.backfillRetryWorkflow =
+        writer.prepareStatement(
+            "UPDATE retry_calls SET workflow = ? WHERE trace_id = ? AND workflow IS NULL");
+    try (Statement s = writer.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM llm_rollup")) {
+      r.next();
+      rollupRowsAtCompaction = r.getLong(1);
+    }
+    writer.commit();
   }
 
   /**
@@ -132,26 +171,56 @@ public final class ConsoleDatabase implements AutoCloseable {
     try (Statement s = connection.createStatement()) {
       s.execute(SPANS_DDL);
       s.execute(METRICS_DDL);
+      s.execute(RETRY_CALLS_DDL);
+      s.execute(LlmRollup.DDL);
       s.execute("CREATE TABLE IF NOT EXISTS console_meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
       s.execute(
           "INSERT INTO console_meta VALUES ('schema_version', '"
               + SCHEMA_VERSION
               + "') ON CONFLICT DO NOTHING");
+      String version;
       try (ResultSet r =
           s.executeQuery("SELECT value FROM console_meta WHERE key = 'schema_version'")) {
-        if (r.next() && !Integer.toString(SCHEMA_VERSION).equals(r.getString(1))) {
-          throw new SQLException(
-              "the database "
-                  + file
-                  + " has schema version "
-                  + r.getString(1)
-                  + "; this console reads version "
-                  + SCHEMA_VERSION);
-        }
+        version = r.next() ? r.getString(1) : null;
+      }
+      if ("2".equals(version)) {
+        upgradeFromVersion2(connection, file);
+      } else if (!Integer.toString(SCHEMA_VERSION).equals(version)) {
+        throw new SQLException(
+            "the database "
+                + file
+                + " has schema version "
+                + version
+                + "; this console reads version "
+                + SCHEMA_VERSION);
       }
     }
     connection.setAutoCommit(false);
     return new ConsoleDatabase(file, connection, Math.max(2, threads * 2));
+  }
+
+  /**
+   * Version 3 added {@code retry_calls} and {@code llm_rollup}, maintained at ingest: filled here
+   * once from the stored spans, in one transaction with the version bump.
+   */
+  private static void upgradeFromVersion2(DuckDBConnection connection, @Nullable Path file)
+      throws SQLException {
+    logger.info("Upgrading " + file + " to schema version " + SCHEMA_VERSION);
+    connection.setAutoCommit(false);
+    try (Statement s = connection.createStatement()) {
+      s.execute("DELETE FROM retry_calls");
+      s.execute("DELETE FROM llm_rollup");
+      s.execute(RETRY_CALLS_REBUILD);
+      s.execute(LlmRollup.rebuildSql());
+      s.execute(
+          "UPDATE console_meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schema_version'");
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
   }
 
   public @Nullable Path file() {
@@ -182,6 +251,7 @@ public final class ConsoleDatabase implements AutoCloseable {
         recentWorkflows.put(e.getKey(), e.getValue());
       }
       Set<String> awaiting = new HashSet<>();
+      List<@Nullable String> workflows = new ArrayList<>(spans.size());
       if (!spans.isEmpty()) {
         try (DuckDBAppender appender = writer.createAppender("main", "spans")) {
           for (SpanRow row : spans) {
@@ -192,24 +262,40 @@ public final class ConsoleDatabase implements AutoCloseable {
                 awaiting.add(row.traceId());
               }
             }
+            workflows.add(workflow);
             appendSpan(appender, row, workflow, receivedMillis);
           }
         }
       }
+      LlmRollup.Batch rollup = new LlmRollup.Batch();
+      for (int i = 0; i < spans.size(); i++) {
+        if (spans.get(i).llm()) {
+          rollup.add(LlmRollup.Call.of(spans.get(i)), workflows.get(i), 1);
+        }
+      }
+      appendRetryCalls(attempts.accept(spans, workflows));
       // Children exported before their workflow span ended: give them its workflow now.
-      boolean backfill = false;
+      Map<String, String> backfills = new LinkedHashMap<>();
       for (Map.Entry<String, String> e : workflowsInGroup.entrySet()) {
         if (tracesAwaitingWorkflow.remove(e.getKey()) != null) {
+          backfills.put(e.getKey(), e.getValue());
           backfillWorkflow.setString(1, e.getValue());
           backfillWorkflow.setString(2, e.getKey());
           backfillWorkflow.setLong(3, workflowStarts.get(e.getKey()));
           backfillWorkflow.addBatch();
-          backfill = true;
+          backfillRetryWorkflow.setString(1, e.getValue());
+          backfillRetryWorkflow.setString(2, e.getKey());
+          backfillRetryWorkflow.addBatch();
+          attempts.workflowKnown(e.getKey(), e.getValue());
         }
       }
-      if (backfill) {
+      if (!backfills.isEmpty()) {
+        // The roll-up moves those calls from "no workflow" to theirs, in the same transaction.
+        moveRollupWorkflows(backfills, workflowStarts, rollup);
         backfillWorkflow.executeBatch();
+        backfillRetryWorkflow.executeBatch();
       }
+      rollup.appendTo(writer);
       if (!points.isEmpty()) {
         try (DuckDBAppender appender = writer.createAppender("main", "metric_points")) {
           for (MetricPointRow p : points) {
@@ -251,6 +337,122 @@ public final class ConsoleDatabase implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private void appendRetryCalls(List<AttemptTracker.RetryCall> calls) throws SQLException {
+    if (calls.isEmpty()) {
+      return;
+    }
+    try (DuckDBAppender a = writer.createAppender("main", "retry_calls")) {
+      for (AttemptTracker.RetryCall c : calls) {
+        a.beginRow()
+            .append(c.traceId())
+            .append(c.unitSpanId())
+            .append(c.unit())
+            .append(c.attempt())
+            .append(c.unitStartNanos())
+            .append(c.service())
+            .append(c.workflow())
+            .append(c.model())
+            .append(c.costUsd())
+            .endRow();
+      }
+    }
+  }
+
+  /**
+   * Adds to {@code rollup} the move of the stored LLM calls the workflow back-fill is about to
+   * update (same predicate) from workflow NULL to their workflow.
+   */
+  private void moveRollupWorkflows(
+      Map<String, String> backfills, Map<String, Long> starts, LlmRollup.Batch rollup)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT s.trace_id, s.start_ns, s.service, s.provider, s.model, s.duration_ms,"
+                + " s.input_tokens, s.output_tokens, s.cache_read_tokens, s.cache_write_tokens,"
+                + " s.reasoning_tokens, s.cost_total_usd,"
+                + " s.error OR s.error_type IS NOT NULL, s.pricing_unavailable,"
+                + " s.cache_savings_usd FROM spans s JOIN (VALUES ");
+    List<Object> params = new ArrayList<>();
+    for (Map.Entry<String, String> e : backfills.entrySet()) {
+      sql.append(params.isEmpty() ? "" : ", ").append("(?, ?)");
+      params.add(e.getKey());
+      params.add(starts.get(e.getKey()));
+    }
+    sql.append(
+        ") v(t, st) ON s.trace_id = v.t AND s.start_ns >= v.st WHERE s.is_llm"
+            + " AND s.workflow IS NULL");
+    try (PreparedStatement ps = writer.prepareStatement(sql.toString())) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      try (ResultSet r = ps.executeQuery()) {
+        while (r.next()) {
+          LlmRollup.Call call =
+              new LlmRollup.Call(
+                  r.getLong(2),
+                  r.getString(3),
+                  r.getString(4),
+                  r.getString(5),
+                  r.getDouble(6),
+                  r.getLong(7),
+                  r.getLong(8),
+                  r.getLong(9),
+                  r.getLong(10),
+                  r.getLong(11),
+                  nullableDouble(r, 12),
+                  r.getBoolean(13),
+                  r.getBoolean(14),
+                  nullableDouble(r, 15));
+          rollup.add(call, null, -1);
+          rollup.add(call, backfills.get(r.getString(1)), 1);
+        }
+      }
+    }
+  }
+
+  private static @Nullable Double nullableDouble(ResultSet r, int column) throws SQLException {
+    double v = r.getDouble(column);
+    return r.wasNull() ? null : v;
+  }
+
+  /**
+   * Merges the roll-up's rows per key (ingest adds one row per key and write group): when {@code
+   * idle}, once a tenth more rows than after the last merge were added; otherwise (under ingest,
+   * with retention) once they doubled. Writer thread only.
+   */
+  public void compactRollup(boolean idle) throws SQLException {
+    long rows;
+    try (Statement s = writer.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM llm_rollup")) {
+      r.next();
+      rows = r.getLong(1);
+    }
+    long threshold =
+        idle
+            ? rollupRowsAtCompaction + rollupRowsAtCompaction / 10 + 1_000
+            : 2 * rollupRowsAtCompaction + 10_000;
+    if (rows < threshold) {
+      writer.commit();
+      return;
+    }
+    try (Statement s = writer.createStatement()) {
+      s.execute(LlmRollup.compactSql());
+      s.execute("DELETE FROM llm_rollup");
+      s.execute("INSERT INTO llm_rollup SELECT * FROM llm_rollup_compact");
+      s.execute("DROP TABLE llm_rollup_compact");
+      writer.commit();
+    } catch (SQLException e) {
+      writer.rollback();
+      throw e;
+    }
+    try (Statement s = writer.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM llm_rollup")) {
+      r.next();
+      rollupRowsAtCompaction = r.getLong(1);
+    }
+    writer.commit();
   }
 
   private static void appendSpan(
@@ -322,6 +524,7 @@ public final class ConsoleDatabase implements AutoCloseable {
   public long applyRetention(long cutoffNanos, long maxBytes) throws SQLException {
     long deleted = 0;
     deleted += applyRetentionCutoff(cutoffNanos);
+    compactRollup(false);
     if (file == null || maxBytes <= 0) {
       return deleted;
     }
@@ -351,11 +554,21 @@ public final class ConsoleDatabase implements AutoCloseable {
   private long applyRetentionCutoff(long cutoffNanos) throws SQLException {
     try (PreparedStatement spans = writer.prepareStatement("DELETE FROM spans WHERE start_ns < ?");
         PreparedStatement points =
-            writer.prepareStatement("DELETE FROM metric_points WHERE time_ns < ?")) {
+            writer.prepareStatement("DELETE FROM metric_points WHERE time_ns < ?");
+        PreparedStatement retries =
+            writer.prepareStatement("DELETE FROM retry_calls WHERE unit_start_ns < ?");
+        PreparedStatement rollup =
+            writer.prepareStatement("DELETE FROM llm_rollup WHERE hour_ms < ?")) {
       spans.setLong(1, cutoffNanos);
       long n = spans.executeUpdate();
       points.setLong(1, cutoffNanos);
       points.executeUpdate();
+      retries.setLong(1, cutoffNanos);
+      retries.executeUpdate();
+      // The hour holding the cutoff goes whole: the roll-up then lacks up to an hour of calls
+      // that spans still has, at the far end of the retention window.
+      rollup.setLong(1, Math.floorDiv(cutoffNanos, 1_000_000L));
+      rollup.executeUpdate();
       writer.commit();
       return n;
     } catch (SQLException e) {
@@ -408,6 +621,7 @@ public final class ConsoleDatabase implements AutoCloseable {
     }
     try {
       backfillWorkflow.close();
+      backfillRetryWorkflow.close();
     } catch (SQLException ignored) {
       // closing anyway
     }

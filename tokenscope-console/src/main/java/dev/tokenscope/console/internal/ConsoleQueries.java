@@ -37,10 +37,164 @@ public final class ConsoleQueries {
           + " count(*) FILTER (WHERE error OR error_type IS NOT NULL),"
           + " count(*) FILTER (WHERE pricing_unavailable), coalesce(sum(cache_savings_usd), 0)";
 
+  /**
+   * Up to this many calls, breakdowns and the summary are computed from the spans themselves, with
+   * exact percentiles; above it from the hourly roll-up (exact sums and counts, p95 from its
+   * histogram). System property {@code tokenscope.console.exactQuantileCalls}.
+   */
+  static final long EXACT_QUANTILE_CALLS =
+      Long.getLong("tokenscope.console.exactQuantileCalls", 10_000L);
+
   private final ConsoleDatabase database;
+  private final long exactQuantileCalls;
 
   public ConsoleQueries(ConsoleDatabase database) {
+    this(database, EXACT_QUANTILE_CALLS);
+  }
+
+  ConsoleQueries(ConsoleDatabase database, long exactQuantileCalls) {
     this.database = database;
+    this.exactQuantileCalls = exactQuantileCalls;
+  }
+
+  // ---- The hourly roll-up (llm_rollup) plus the spans of the hours it cannot answer for. ----
+
+  /** Sum columns read by {@link #rollupFigures}, in order, after the grouping columns. */
+  private static final String ROLLUP_FIGURES;
+
+  static {
+    StringBuilder f = new StringBuilder();
+    for (String c : LlmRollup.SUM_COLUMNS) {
+      boolean real = c.endsWith("_usd") || c.equals("duration_ms_sum");
+      f.append(f.length() == 0 ? "" : ", ")
+          .append(real ? "sum(" + c + ")" : "CAST(sum(" + c + ") AS BIGINT)")
+          .append(c.equals("calls") ? " AS calls" : c.equals("cost_usd") ? " AS cost" : "");
+    }
+    f.append(", max(max_duration_ms)");
+    for (int i = 0; i < LlmRollup.BUCKETS; i++) {
+      f.append(", CAST(sum(").append(LlmRollup.bucketColumn(i)).append(") AS BIGINT)");
+    }
+    ROLLUP_FIGURES = f.toString();
+  }
+
+  /**
+   * Every LLM call in the filter's range: roll-up rows for the whole hours inside the range, single
+   * calls from {@code spans} for the hours cut by the range's ends (one range scan each). Columns:
+   * service, provider, model, workflow, t (ms: the hour, or the call's start), the roll-up's sums,
+   * and with {@code histogram} last_unpriced_ns, max_duration_ms and the latency histogram.
+   *
+   * <p>A caller that groups by time uses it only when its cells are made of whole hours.
+   */
+  private static QueryFilter.Sql calls(QueryFilter filter, boolean histogram) {
+    long hour = LlmRollup.HOUR_MILLIS;
+    long firstHour = Math.floorDiv(filter.fromMillis() + hour - 1, hour) * hour;
+    long endHour = Math.floorDiv(filter.toMillis(), hour) * hour;
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    if (firstHour >= endHour) {
+      return sql.append("(").append(spanCalls(filter, histogram)).append(")");
+    }
+    sql.append(
+        "(SELECT service, provider, model, workflow, hour_ms AS t, "
+            + String.join(", ", LlmRollup.SUM_COLUMNS));
+    if (histogram) {
+      sql.append(", last_unpriced_ns, max_duration_ms");
+      for (int i = 0; i < LlmRollup.BUCKETS; i++) {
+        sql.append(", " + LlmRollup.bucketColumn(i));
+      }
+    }
+    sql.append(" FROM llm_rollup WHERE hour_ms >= " + firstHour + " AND hour_ms < " + endHour);
+    dimensionFilters(filter, sql);
+    for (QueryFilter edge :
+        new QueryFilter[] {
+          filter.withRange(filter.fromMillis(), firstHour),
+          filter.withRange(endHour, filter.toMillis())
+        }) {
+      if (edge.fromMillis() < edge.toMillis()) {
+        sql.append(" UNION ALL ").append(spanCalls(edge, histogram));
+      }
+    }
+    return sql.append(")");
+  }
+
+  /** The LLM calls of the filter as single-call rows with the roll-up's columns. */
+  private static QueryFilter.Sql spanCalls(QueryFilter filter, boolean histogram) {
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    sql.append(
+        "SELECT service, provider, model, workflow, start_ns // 1000000, 1,"
+            + " coalesce(input_tokens, 0), coalesce(output_tokens, 0),"
+            + " coalesce(cache_read_tokens, 0), coalesce(cache_write_tokens, 0),"
+            + " coalesce(reasoning_tokens, 0), coalesce(cost_total_usd, 0),"
+            + " CASE WHEN cost_total_usd IS NULL THEN 0 ELSE 1 END, duration_ms,"
+            + " CASE WHEN error OR error_type IS NOT NULL THEN 1 ELSE 0 END,"
+            + " CASE WHEN pricing_unavailable THEN 1 ELSE 0 END,"
+            + " coalesce(cache_savings_usd, 0),"
+            + " CASE WHEN pricing_unavailable THEN coalesce(input_tokens, 0) ELSE 0 END,"
+            + " CASE WHEN pricing_unavailable THEN coalesce(output_tokens, 0) ELSE 0 END");
+    if (histogram) {
+      sql.append(", CASE WHEN pricing_unavailable THEN start_ns END, duration_ms");
+      String b = LlmRollup.bucketSql("duration_ms");
+      for (int i = 0; i < LlmRollup.BUCKETS; i++) {
+        sql.append(", CASE WHEN " + b + " = " + i + " THEN 1 ELSE 0 END");
+      }
+    }
+    return sql.append(" FROM spans s WHERE ").append(filter.where("s", true));
+  }
+
+  private static void dimensionFilters(QueryFilter filter, QueryFilter.Sql sql) {
+    if (filter.service() != null) {
+      sql.append(" AND service = ?", filter.service());
+    }
+    if (filter.workflow() != null) {
+      sql.append(" AND workflow = ?", filter.workflow());
+    }
+    if (filter.model() != null) {
+      sql.append(" AND model = ?", filter.model());
+    }
+  }
+
+  /** Reads the {@link #ROLLUP_FIGURES} columns starting at {@code first} into {@code row}. */
+  private static void rollupFigures(ResultSet r, int first, Map<String, Object> row)
+      throws SQLException {
+    int n = LlmRollup.SUM_COLUMNS.length;
+    long calls = r.getLong(first);
+    long input = r.getLong(first + 1);
+    long output = r.getLong(first + 2);
+    double cost = r.getDouble(first + 6);
+    long priced = r.getLong(first + 7);
+    double durationSum = r.getDouble(first + 8);
+    long errors = r.getLong(first + 9);
+    Double maxDuration = nullableDouble(r, first + n);
+    long[] histogram = new long[LlmRollup.BUCKETS];
+    for (int i = 0; i < histogram.length; i++) {
+      histogram[i] = r.getLong(first + n + 1 + i);
+    }
+    row.put("calls", calls);
+    row.put("input_tokens", input);
+    row.put("output_tokens", output);
+    row.put("cache_read_tokens", r.getLong(first + 3));
+    row.put("cache_write_tokens", r.getLong(first + 4));
+    row.put("reasoning_tokens", r.getLong(first + 5));
+    row.put("total_tokens", input + output);
+    row.put("cost_usd", cost);
+    row.put("priced_calls", priced);
+    row.put("avg_cost_usd", priced == 0 ? null : cost / priced);
+    row.put("avg_latency_ms", calls == 0 ? null : durationSum / calls);
+    row.put("p95_latency_ms", LlmRollup.quantile(histogram, 0.95, maxDuration));
+    row.put("errors", errors);
+    row.put("error_rate", calls == 0 ? 0.0 : (double) errors / calls);
+    row.put("unpriced_calls", r.getLong(first + 10));
+    row.put("avg_input_tokens", calls == 0 ? 0.0 : (double) input / calls);
+    row.put("avg_output_tokens", calls == 0 ? 0.0 : (double) output / calls);
+    row.put("input_output_ratio", output == 0 ? null : (double) input / output);
+    row.put("cache_savings_usd", r.getDouble(first + 11));
+  }
+
+  private static long totalCalls(List<Map<String, Object>> rows) {
+    long total = 0;
+    for (Map<String, Object> row : rows) {
+      total += (Long) row.get("calls");
+    }
+    return total;
   }
 
   /** A breakdown dimension: the SQL expression and the JSON key it is reported under. */
@@ -62,6 +216,35 @@ public final class ConsoleQueries {
 
   /** Cost, tokens, latency and errors of LLM calls by one dimension (by model also by provider). */
   public List<Map<String, Object>> breakdown(QueryFilter filter, Dimension dimension)
+      throws SQLException {
+    if (dimension != Dimension.ENDPOINT) {
+      boolean byModel = dimension == Dimension.MODEL;
+      String key = dimension.key + (byModel ? ", provider" : "");
+      QueryFilter.Sql sql = new QueryFilter.Sql();
+      sql.append("SELECT " + key + ", " + ROLLUP_FIGURES + " FROM ")
+          .append(calls(filter, true))
+          .append(" c GROUP BY " + key + " HAVING sum(calls) > 0 ORDER BY cost DESC, calls DESC");
+      List<Map<String, Object>> rows =
+          rows(
+              sql,
+              (r, row) -> {
+                row.put(dimension.key, r.getString(1));
+                int next = 2;
+                if (byModel) {
+                  row.put("provider", r.getString(2));
+                  next = 3;
+                }
+                rollupFigures(r, next, row);
+              });
+      if (totalCalls(rows) > exactQuantileCalls) {
+        return rows;
+      }
+    }
+    return exactBreakdown(filter, dimension);
+  }
+
+  /** {@link #breakdown} from the spans, with exact percentiles. */
+  private List<Map<String, Object>> exactBreakdown(QueryFilter filter, Dimension dimension)
       throws SQLException {
     QueryFilter.Sql sql = new QueryFilter.Sql();
     boolean byModel = dimension == Dimension.MODEL;
@@ -134,20 +317,33 @@ public final class ConsoleQueries {
    * so the rows add up to the totals).
    */
   public Map<String, Object> summary(QueryFilter filter, boolean withRetries) throws SQLException {
-    QueryFilter.Sql sql = new QueryFilter.Sql();
-    sql.append("SELECT " + FIGURES + ", count(DISTINCT trace_id) FROM spans s WHERE ");
-    sql.append(filter.where("s", true));
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("from", filter.fromMillis());
     summary.put("to", filter.toMillis());
-    summary.putAll(
-        rows(
-                sql,
-                (r, row) -> {
-                  figures(r, 1, row);
-                  row.put("traces_with_llm_calls", r.getLong(14));
-                })
-            .get(0));
+    QueryFilter.Sql rollup = new QueryFilter.Sql();
+    rollup.append("SELECT " + ROLLUP_FIGURES + " FROM ").append(calls(filter, true)).append(" c");
+    Map<String, Object> figures = rows(rollup, (r, row) -> rollupFigures(r, 1, row)).get(0);
+    if ((Long) figures.get("calls") > exactQuantileCalls) {
+      QueryFilter.Sql traces = new QueryFilter.Sql();
+      traces.append("SELECT count(DISTINCT trace_id) FROM spans s WHERE ");
+      traces.append(filter.where("s", true));
+      figures.put(
+          "traces_with_llm_calls",
+          rows(traces, (r, row) -> row.put("n", r.getLong(1))).get(0).get("n"));
+      summary.putAll(figures);
+    } else {
+      QueryFilter.Sql sql = new QueryFilter.Sql();
+      sql.append("SELECT " + FIGURES + ", count(DISTINCT trace_id) FROM spans s WHERE ");
+      sql.append(filter.where("s", true));
+      summary.putAll(
+          rows(
+                  sql,
+                  (r, row) -> {
+                    figures(r, 1, row);
+                    row.put("traces_with_llm_calls", r.getLong(14));
+                  })
+              .get(0));
+    }
     if (withRetries) {
       summary.putAll(retryTotals(filter));
     }
@@ -155,46 +351,28 @@ public final class ConsoleQueries {
   }
 
   /**
-   * Spans under (or being) a unit with {@code tokenscope.attempt}, each tagged with the nearest
-   * attempt's unit name and number. Depth-limited so corrupt parent links cannot loop.
+   * LLM calls under a retried unit (the nearest span above them, or themselves, with {@code
+   * tokenscope.attempt}), resolved at ingest into {@code retry_calls}: units started in the range,
+   * of the filter's service and workflow; calls of the filter's model.
    */
-  private static QueryFilter.Sql attemptTree(QueryFilter filter) {
+  private static QueryFilter.Sql retryCalls(QueryFilter filter) {
     QueryFilter.Sql sql = new QueryFilter.Sql();
     sql.append(
-        "WITH RECURSIVE units AS MATERIALIZED (SELECT trace_id, span_id, name, attempt, is_llm,"
-            + " model, cost_total_usd FROM spans u WHERE attempt IS NOT NULL AND ");
-    QueryFilter unitFilter =
-        new QueryFilter(
-            filter.fromMillis(), filter.toMillis(), filter.service(), filter.workflow(), null);
-    sql.append(unitFilter.where("u", false));
-    // Only the traces that have retried units take part in the recursion, with only the columns
-    // it needs: the recursive join then never scans the whole table again.
-    sql.append(
-        "), candidates AS MATERIALIZED (SELECT trace_id, span_id, parent_span_id, attempt, is_llm,"
-            + " model, cost_total_usd FROM spans c WHERE c.start_ns >= ? AND c.start_ns < ?"
-            + " AND c.trace_id IN (SELECT trace_id FROM units)),"
-            + " tree(trace_id, span_id, unit, attempt, unit_span, depth, is_llm, model, cost) AS ("
-            + " SELECT trace_id, span_id, name, attempt, span_id, 0, is_llm, model, cost_total_usd"
-            + " FROM units UNION ALL SELECT c.trace_id, c.span_id, t.unit, t.attempt, t.unit_span,"
-            + " t.depth + 1, c.is_llm, c.model, c.cost_total_usd FROM candidates c JOIN tree t"
-            + " ON c.trace_id = t.trace_id AND c.parent_span_id = t.span_id"
-            + " WHERE t.depth < 32 AND c.attempt IS NULL)",
+        " FROM retry_calls WHERE unit_start_ns >= ? AND unit_start_ns < ?",
         filter.fromNanos(),
-        filter.toNanos() + HOUR_NANOS);
+        filter.toNanos());
+    dimensionFilters(filter, sql);
     return sql;
   }
 
   private Map<String, Object> retryTotals(QueryFilter filter) throws SQLException {
-    QueryFilter.Sql sql = attemptTree(filter);
+    QueryFilter.Sql sql = new QueryFilter.Sql();
     sql.append(
-        " SELECT coalesce(sum(t.cost) FILTER (WHERE t.attempt > 1), 0),"
-            + " count(*) FILTER (WHERE t.attempt > 1),"
-            + " count(DISTINCT t.unit_span) FILTER (WHERE t.attempt > 1),"
-            + " coalesce(sum(t.cost), 0)"
-            + " FROM tree t WHERE t.is_llm");
-    if (filter.model() != null) {
-      sql.append(" AND t.model = ?", filter.model());
-    }
+            "SELECT coalesce(sum(cost_usd) FILTER (WHERE attempt > 1), 0),"
+                + " count(*) FILTER (WHERE attempt > 1),"
+                + " count(DISTINCT unit_span_id) FILTER (WHERE attempt > 1),"
+                + " coalesce(sum(cost_usd), 0)")
+        .append(retryCalls(filter));
     return rows(
             sql,
             (r, row) -> {
@@ -208,17 +386,14 @@ public final class ConsoleQueries {
 
   /** What retries and refinement loops cost, by the name of the retried unit. */
   public List<Map<String, Object>> retries(QueryFilter filter) throws SQLException {
-    QueryFilter.Sql sql = attemptTree(filter);
+    QueryFilter.Sql sql = new QueryFilter.Sql();
     sql.append(
-        " SELECT t.unit, max(t.attempt), count(DISTINCT t.unit_span) FILTER (WHERE t.attempt > 1),"
-            + " count(*), count(*) FILTER (WHERE t.attempt > 1),"
-            + " coalesce(sum(t.cost), 0),"
-            + " coalesce(sum(t.cost) FILTER (WHERE t.attempt > 1), 0) AS retry_cost"
-            + " FROM tree t WHERE t.is_llm");
-    if (filter.model() != null) {
-      sql.append(" AND t.model = ?", filter.model());
-    }
-    sql.append(" GROUP BY t.unit ORDER BY retry_cost DESC, t.unit");
+            "SELECT unit, max(attempt),"
+                + " count(DISTINCT unit_span_id) FILTER (WHERE attempt > 1),"
+                + " count(*), count(*) FILTER (WHERE attempt > 1), coalesce(sum(cost_usd), 0),"
+                + " coalesce(sum(cost_usd) FILTER (WHERE attempt > 1), 0) AS retry_cost")
+        .append(retryCalls(filter))
+        .append(" GROUP BY unit ORDER BY retry_cost DESC, unit");
     return rows(
         sql,
         (r, row) -> {
@@ -236,10 +411,11 @@ public final class ConsoleQueries {
   public List<Map<String, Object>> unpriced(QueryFilter filter) throws SQLException {
     QueryFilter.Sql sql = new QueryFilter.Sql();
     sql.append(
-        "SELECT model, provider, count(*) AS calls, coalesce(sum(input_tokens), 0),"
-            + " coalesce(sum(output_tokens), 0), max(start_ns) FROM spans s WHERE ");
-    sql.append(filter.where("s", true));
-    sql.append(" AND pricing_unavailable GROUP BY model, provider ORDER BY calls DESC");
+            "SELECT model, provider, CAST(sum(unpriced_calls) AS BIGINT) AS calls,"
+                + " CAST(sum(unpriced_input_tokens) AS BIGINT),"
+                + " CAST(sum(unpriced_output_tokens) AS BIGINT), max(last_unpriced_ns) FROM ")
+        .append(calls(filter, true))
+        .append(" c GROUP BY model, provider HAVING sum(unpriced_calls) > 0 ORDER BY calls DESC");
     return rows(
         sql,
         (r, row) -> {
@@ -254,15 +430,17 @@ public final class ConsoleQueries {
 
   /** Which metric a time series shows. */
   public enum Metric {
-    COST("coalesce(sum(cost_total_usd), 0)"),
-    TOKENS("coalesce(sum(input_tokens + output_tokens), 0)"),
-    CALLS("count(*)"),
-    ERRORS("count(*) FILTER (WHERE error OR error_type IS NOT NULL)");
+    COST("coalesce(sum(cost_total_usd), 0)", "sum(cost_usd)"),
+    TOKENS("coalesce(sum(input_tokens + output_tokens), 0)", "sum(input_tokens + output_tokens)"),
+    CALLS("count(*)", "sum(calls)"),
+    ERRORS("count(*) FILTER (WHERE error OR error_type IS NOT NULL)", "sum(errors)");
 
     final String expression;
+    final String rollupExpression;
 
-    Metric(String expression) {
+    Metric(String expression, String rollupExpression) {
       this.expression = expression;
+      this.rollupExpression = rollupExpression;
     }
   }
 
@@ -274,18 +452,36 @@ public final class ConsoleQueries {
       QueryFilter filter, Metric metric, Dimension groupBy, long stepMillis) throws SQLException {
     int buckets = (int) ((filter.toMillis() - filter.fromMillis() + stepMillis - 1) / stepMillis);
     QueryFilter.Sql sql = new QueryFilter.Sql();
-    sql.append(
-        "SELECT CAST(floor((s.start_ns / 1000000 - ?) / ?) AS BIGINT) AS bucket, "
-            + groupBy.expression
-            + " AS key, "
-            + metric.expression
-            + " AS v FROM spans s",
-        filter.fromMillis(),
-        stepMillis);
-    if (groupBy == Dimension.ENDPOINT) {
+    long hour = LlmRollup.HOUR_MILLIS;
+    if (groupBy == Dimension.ENDPOINT
+        || stepMillis % hour != 0
+        || filter.fromMillis() % hour != 0) {
+      // Buckets that cut hours: from the spans.
+      sql.append(
+          "SELECT CAST(floor((s.start_ns / 1000000 - ?) / ?) AS BIGINT) AS bucket, "
+              + groupBy.expression
+              + " AS key, "
+              + metric.expression
+              + " AS v FROM spans s",
+          filter.fromMillis(),
+          stepMillis);
       sql.append(" LEFT JOIN ").append(roots(filter)).append(" r USING (trace_id)");
+      sql.append(" WHERE ").append(filter.where("s", true)).append(" GROUP BY ALL");
+    } else {
+      // Buckets of whole hours: from the roll-up.
+      sql.append(
+              "SELECT CAST(floor((t - "
+                  + filter.fromMillis()
+                  + ") / "
+                  + stepMillis
+                  + ") AS BIGINT) AS bucket, "
+                  + groupBy.key
+                  + " AS key, "
+                  + metric.rollupExpression
+                  + " AS v FROM ")
+          .append(calls(filter, false))
+          .append(" c GROUP BY ALL HAVING sum(calls) <> 0");
     }
-    sql.append(" WHERE ").append(filter.where("s", true)).append(" GROUP BY ALL");
     Map<String, double[]> series = new LinkedHashMap<>();
     database.read(
         c -> {
@@ -523,12 +719,23 @@ public final class ConsoleQueries {
             filter.model());
     String dayExpr =
         "CAST(floor((s.start_ns / 1000000 + " + offsetMillis + ") / " + DAY_MILLIS + ") AS BIGINT)";
+    // Days of whole hours (a time zone offset in whole hours) come from the roll-up.
+    String dayCell =
+        offsetMillis % LlmRollup.HOUR_MILLIS != 0
+            ? null
+            : "CAST(floor((t + " + offsetMillis + ") / " + DAY_MILLIS + ") AS BIGINT)";
     QueryFilter.Sql sql = new QueryFilter.Sql();
-    sql.append(
-        "SELECT "
-            + dayExpr
-            + " AS day, coalesce(sum(cost_total_usd), 0), count(*) FROM spans s WHERE ");
-    sql.append(range.where("s", true)).append(" GROUP BY day");
+    if (dayCell == null) {
+      sql.append(
+          "SELECT "
+              + dayExpr
+              + " AS day, coalesce(sum(cost_total_usd), 0), count(*) FROM spans s WHERE ");
+      sql.append(range.where("s", true)).append(" GROUP BY day");
+    } else {
+      sql.append("SELECT " + dayCell + " AS day, sum(cost_usd), CAST(sum(calls) AS BIGINT) FROM ")
+          .append(calls(range, false))
+          .append(" c GROUP BY day HAVING sum(calls) <> 0");
+    }
     double[] cost = new double[days];
     long[] calls = new long[days];
     database.read(
@@ -581,15 +788,52 @@ public final class ConsoleQueries {
         new Dimension[] {
           Dimension.MODEL, Dimension.WORKFLOW, Dimension.SERVICE, Dimension.ENDPOINT
         }) {
-      s.put("by_" + d.key, drivers(range, d, dayExpr, spikeDay));
+      s.put("by_" + d.key, drivers(range, d, dayExpr, dayCell, spikeDay, offsetMillis));
     }
     result.put("spike", s);
     return result;
   }
 
   private List<Map<String, Object>> drivers(
-      QueryFilter range, Dimension dimension, String dayExpr, long spikeDay) throws SQLException {
+      QueryFilter range,
+      Dimension dimension,
+      String dayExpr,
+      @Nullable String dayCell,
+      long spikeDay,
+      long offsetMillis)
+      throws SQLException {
     QueryFilter.Sql sql = new QueryFilter.Sql();
+    if (dimension != Dimension.ENDPOINT && dayCell != null) {
+      // The two days only: other days add nothing to either side.
+      QueryFilter twoDays =
+          new QueryFilter(
+              Math.max(range.fromMillis(), (spikeDay - 1) * DAY_MILLIS - offsetMillis),
+              Math.min(range.toMillis(), (spikeDay + 1) * DAY_MILLIS - offsetMillis),
+              range.service(),
+              range.workflow(),
+              range.model());
+      String day = dayCell;
+      sql.append(
+              "SELECT "
+                  + dimension.key
+                  + " AS key, coalesce(sum(cost_usd) FILTER (WHERE "
+                  + day
+                  + " = ?), 0) AS cur, coalesce(sum(cost_usd) FILTER (WHERE "
+                  + day
+                  + " = ?), 0) AS prev FROM ",
+              spikeDay,
+              spikeDay - 1)
+          .append(calls(twoDays, false))
+          .append(" c GROUP BY ALL HAVING cur <> prev ORDER BY cur - prev DESC LIMIT 5");
+      return rows(
+          sql,
+          (r, row) -> {
+            row.put("key", r.getString(1));
+            row.put("cost_usd", r.getDouble(2));
+            row.put("previous_cost_usd", r.getDouble(3));
+            row.put("delta_usd", r.getDouble(2) - r.getDouble(3));
+          });
+    }
     sql.append(
         "SELECT "
             + dimension.expression

@@ -119,6 +119,8 @@ public final class IngestPipeline implements AutoCloseable {
           queue.drainTo(group);
           writeGroup(group);
           group.clear();
+        } else {
+          compactWhenIdle();
         }
         maybeApplyRetention();
       } catch (InterruptedException e) {
@@ -172,6 +174,15 @@ public final class IngestPipeline implements AutoCloseable {
       } else {
         p.done.completeExceptionally(failure);
       }
+    }
+  }
+
+  /** A second without batches: merge the roll-up rows ingest added since the last merge. */
+  private void compactWhenIdle() {
+    try {
+      database.compactRollup(true);
+    } catch (SQLException | RuntimeException e) {
+      logger.log(Level.WARNING, "Roll-up compaction failed; will retry", e);
     }
   }
 

@@ -20,6 +20,11 @@ public record QueryFilter(
     return toMillis * 1_000_000L;
   }
 
+  /** The same filters over another time range. */
+  QueryFilter withRange(long from, long to) {
+    return new QueryFilter(from, to, service, workflow, model);
+  }
+
   /** A WHERE clause (without the keyword) over {@code spans} aliased as {@code alias}. */
   Sql where(String alias, boolean llmOnly) {
     String p = alias.isEmpty() ? "" : alias + ".";

@@ -1,0 +1,348 @@
+package dev.tokenscope.console.internal;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The hourly roll-up of LLM calls, {@code llm_rollup}: per hour, service, provider, model and
+ * workflow, the sums and counts every breakdown needs plus a latency histogram. Written at ingest
+ * in the same transaction as the spans (one row per key and write group; {@link
+ * ConsoleDatabase#compactRollup} merges rows later), so the dashboard reads thousands of rows
+ * instead of every span.
+ *
+ * <p>Latency histogram: bucket 0 holds calls under 1 ms, buckets 1–80 split 1 ms to 2<sup>20</sup>
+ * ms (17.5 min) in four buckets per doubling (each 19 % wider than the last), bucket 81 holds the
+ * rest. A percentile is read by linear interpolation of the rank inside its bucket, clamped to the
+ * slowest call: at most one bucket's width off (&lt; 19 % of the value), typically far less. {@link
+ * ConsoleQueries} uses exact quantiles instead when the calls in question are few.
+ */
+final class LlmRollup {
+
+  static final long HOUR_MILLIS = 3_600_000L;
+  static final int BUCKETS = 82;
+  private static final double[] LOWER = new double[BUCKETS];
+
+  static {
+    LOWER[0] = 0;
+    for (int i = 1; i < BUCKETS; i++) {
+      LOWER[i] = Math.pow(2, (i - 1) / 4.0);
+    }
+  }
+
+  static final String DDL;
+
+  /** Additive and max columns after the key, in table order (histogram columns follow). */
+  static final String[] SUM_COLUMNS = {
+    "calls",
+    "input_tokens",
+    "output_tokens",
+    "cache_read_tokens",
+    "cache_write_tokens",
+    "reasoning_tokens",
+    "cost_usd",
+    "priced_calls",
+    "duration_ms_sum",
+    "errors",
+    "unpriced_calls",
+    "cache_savings_usd",
+    "unpriced_input_tokens",
+    "unpriced_output_tokens"
+  };
+
+  static {
+    StringBuilder ddl =
+        new StringBuilder(
+            "CREATE TABLE IF NOT EXISTS llm_rollup (hour_ms BIGINT NOT NULL,"
+                + " service VARCHAR NOT NULL, provider VARCHAR, model VARCHAR, workflow VARCHAR,"
+                + " calls BIGINT NOT NULL, input_tokens BIGINT NOT NULL,"
+                + " output_tokens BIGINT NOT NULL, cache_read_tokens BIGINT NOT NULL,"
+                + " cache_write_tokens BIGINT NOT NULL, reasoning_tokens BIGINT NOT NULL,"
+                + " cost_usd DOUBLE NOT NULL, priced_calls BIGINT NOT NULL,"
+                + " duration_ms_sum DOUBLE NOT NULL, errors BIGINT NOT NULL,"
+                + " unpriced_calls BIGINT NOT NULL, cache_savings_usd DOUBLE NOT NULL,"
+                + " unpriced_input_tokens BIGINT NOT NULL, unpriced_output_tokens BIGINT NOT NULL,"
+                + " last_unpriced_ns BIGINT, max_duration_ms DOUBLE");
+    for (int i = 0; i < BUCKETS; i++) {
+      ddl.append(", ").append(bucketColumn(i)).append(" INTEGER NOT NULL");
+    }
+    DDL = ddl.append(")").toString();
+  }
+
+  static String bucketColumn(int i) {
+    return i < 10 ? "l0" + i : "l" + i;
+  }
+
+  /** The histogram bucket of a duration in ms. */
+  static int bucket(double millis) {
+    if (!(millis >= 1)) {
+      return 0;
+    }
+    int i = 1 + (int) Math.floor(Math.log(millis) / Math.log(2) * 4);
+    // Correct the floating-point edge so a value always lies within its bucket's bounds.
+    while (i > 1 && millis < LOWER[i]) {
+      i--;
+    }
+    while (i < BUCKETS - 1 && millis >= LOWER[i + 1]) {
+      i++;
+    }
+    return Math.min(i, BUCKETS - 1);
+  }
+
+  /** The same bucket as {@link #bucket}, as SQL over a duration expression. */
+  static String bucketSql(String millis) {
+    return "CASE WHEN NOT ("
+        + millis
+        + " >= 1) THEN 0 WHEN "
+        + millis
+        + " >= "
+        + LOWER[BUCKETS - 1]
+        + " THEN "
+        + (BUCKETS - 1)
+        + " ELSE 1 + CAST(floor(log2("
+        + millis
+        + ") * 4) AS INTEGER) END";
+  }
+
+  /**
+   * The {@code q} quantile from summed histogram counts, interpolating the rank inside its bucket
+   * (as {@code quantile_cont} interpolates between neighbouring values), clamped to {@code max}.
+   */
+  static @Nullable Double quantile(long[] counts, double q, @Nullable Double max) {
+    long total = 0;
+    for (long c : counts) {
+      total += c;
+    }
+    if (total <= 0) {
+      return null;
+    }
+    double rank = q * (total - 1);
+    long below = 0;
+    for (int i = 0; i < counts.length; i++) {
+      long c = counts[i];
+      if (c > 0 && rank < below + c) {
+        double lower = LOWER[i];
+        double upper = i + 1 < BUCKETS ? LOWER[i + 1] : lower * 2;
+        if (max != null) {
+          upper = Math.min(upper, Math.max(max, lower));
+        }
+        double fraction = c == 1 ? 0.5 : (rank - below) / (c - 1);
+        return lower + (upper - lower) * fraction;
+      }
+      below += c;
+    }
+    return max;
+  }
+
+  /** One roll-up row's key. */
+  record Key(
+      long hourMillis,
+      String service,
+      @Nullable String provider,
+      @Nullable String model,
+      @Nullable String workflow) {}
+
+  /** Sums for one key, accumulated from calls (or removed, for corrections). */
+  static final class Sums {
+    long calls;
+    long input;
+    long output;
+    long cacheRead;
+    long cacheWrite;
+    long reasoning;
+    double cost;
+    long priced;
+    double durationSum;
+    long errors;
+    long unpriced;
+    double savings;
+    long unpricedInput;
+    long unpricedOutput;
+    @Nullable Long lastUnpricedNanos;
+    @Nullable Double maxDuration;
+    final int[] histogram = new int[BUCKETS];
+
+    /** Adds ({@code sign} 1) or removes ({@code sign} -1) one call. */
+    void add(Call c, int sign) {
+      calls += sign;
+      input += sign * c.input;
+      output += sign * c.output;
+      cacheRead += sign * c.cacheRead;
+      cacheWrite += sign * c.cacheWrite;
+      reasoning += sign * c.reasoning;
+      if (c.cost != null) {
+        cost += sign * c.cost;
+        priced += sign;
+      }
+      durationSum += sign * c.durationMillis;
+      if (c.error) {
+        errors += sign;
+      }
+      if (c.unpriced) {
+        unpriced += sign;
+        unpricedInput += sign * c.input;
+        unpricedOutput += sign * c.output;
+        if (sign > 0) {
+          lastUnpricedNanos =
+              lastUnpricedNanos == null ? c.startNanos : Math.max(lastUnpricedNanos, c.startNanos);
+        }
+      }
+      if (c.savings != null) {
+        savings += sign * c.savings;
+      }
+      if (sign > 0) {
+        maxDuration =
+            maxDuration == null ? c.durationMillis : Math.max(maxDuration, c.durationMillis);
+      }
+      histogram[bucket(c.durationMillis)] += sign;
+    }
+  }
+
+  /** What one LLM call contributes, from a span row or read back from {@code spans}. */
+  record Call(
+      long startNanos,
+      String service,
+      @Nullable String provider,
+      @Nullable String model,
+      double durationMillis,
+      long input,
+      long output,
+      long cacheRead,
+      long cacheWrite,
+      long reasoning,
+      @Nullable Double cost,
+      boolean error,
+      boolean unpriced,
+      @Nullable Double savings) {
+
+    static Call of(SpanRow r) {
+      return new Call(
+          r.startNanos(),
+          r.service(),
+          r.provider(),
+          r.model(),
+          r.durationMillis(),
+          r.inputTokens(),
+          r.outputTokens(),
+          r.cacheReadTokens(),
+          r.cacheWriteTokens(),
+          r.reasoningTokens(),
+          r.costTotalUsd(),
+          r.error() || r.errorType() != null,
+          r.pricingUnavailable(),
+          r.cacheSavingsUsd());
+    }
+
+    Key key(@Nullable String workflow) {
+      long hour = Math.floorDiv(Math.floorDiv(startNanos, 1_000_000L), HOUR_MILLIS) * HOUR_MILLIS;
+      return new Key(hour, service, provider, model, workflow);
+    }
+  }
+
+  /** Rows being prepared for one transaction. */
+  static final class Batch {
+    private final Map<Key, Sums> rows = new LinkedHashMap<>();
+
+    void add(Call call, @Nullable String workflow, int sign) {
+      rows.computeIfAbsent(call.key(workflow), k -> new Sums()).add(call, sign);
+    }
+
+    boolean isEmpty() {
+      return rows.isEmpty();
+    }
+
+    int size() {
+      return rows.size();
+    }
+
+    void appendTo(DuckDBConnection connection) throws SQLException {
+      if (rows.isEmpty()) {
+        return;
+      }
+      try (DuckDBAppender a = connection.createAppender("main", "llm_rollup")) {
+        for (Map.Entry<Key, Sums> e : rows.entrySet()) {
+          Key k = e.getKey();
+          Sums s = e.getValue();
+          a.beginRow()
+              .append(k.hourMillis())
+              .append(k.service())
+              .append(k.provider())
+              .append(k.model())
+              .append(k.workflow())
+              .append(s.calls)
+              .append(s.input)
+              .append(s.output)
+              .append(s.cacheRead)
+              .append(s.cacheWrite)
+              .append(s.reasoning)
+              .append(s.cost)
+              .append(s.priced)
+              .append(s.durationSum)
+              .append(s.errors)
+              .append(s.unpriced)
+              .append(s.savings)
+              .append(s.unpricedInput)
+              .append(s.unpricedOutput)
+              .append(s.lastUnpricedNanos)
+              .append(s.maxDuration);
+          for (int i = 0; i < BUCKETS; i++) {
+            a.append(s.histogram[i]);
+          }
+          a.endRow();
+        }
+      }
+      rows.clear();
+    }
+  }
+
+  /** SQL that rebuilds the roll-up rows from {@code spans} (schema upgrades). */
+  static String rebuildSql() {
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO llm_rollup SELECT"
+                + " (start_ns // 1000000 - ((start_ns // 1000000) % 3600000 + 3600000) % 3600000),"
+                + " service, provider, model, workflow, count(*),"
+                + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),"
+                + " coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),"
+                + " coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_total_usd), 0),"
+                + " count(cost_total_usd), coalesce(sum(duration_ms), 0),"
+                + " count(*) FILTER (WHERE error OR error_type IS NOT NULL),"
+                + " count(*) FILTER (WHERE pricing_unavailable),"
+                + " coalesce(sum(cache_savings_usd), 0),"
+                + " coalesce(sum(input_tokens) FILTER (WHERE pricing_unavailable), 0),"
+                + " coalesce(sum(output_tokens) FILTER (WHERE pricing_unavailable), 0),"
+                + " max(start_ns) FILTER (WHERE pricing_unavailable), max(duration_ms)");
+    for (int i = 0; i < BUCKETS; i++) {
+      sql.append(", count(*) FILTER (WHERE b = ").append(i).append(")");
+    }
+    sql.append(" FROM (SELECT *, ")
+        .append(bucketSql("duration_ms"))
+        .append(" AS b FROM spans WHERE is_llm) GROUP BY ALL");
+    return sql.toString();
+  }
+
+  /** SQL that merges all rows of a key into one, dropping keys whose calls all moved away. */
+  static String compactSql() {
+    StringBuilder sql =
+        new StringBuilder(
+            "CREATE TEMP TABLE llm_rollup_compact AS SELECT hour_ms, service, provider, model,"
+                + " workflow");
+    for (String c : SUM_COLUMNS) {
+      sql.append(", sum(").append(c).append(") AS ").append(c);
+    }
+    sql.append(", max(last_unpriced_ns) AS last_unpriced_ns")
+        .append(", max(max_duration_ms) AS max_duration_ms");
+    for (int i = 0; i < BUCKETS; i++) {
+      sql.append(", CAST(sum(")
+          .append(bucketColumn(i))
+          .append(") AS INTEGER) AS ")
+          .append(bucketColumn(i));
+    }
+    return sql.append(" FROM llm_rollup GROUP BY ALL HAVING sum(calls) <> 0").toString();
+  }
+
+  private LlmRollup() {}
+}
