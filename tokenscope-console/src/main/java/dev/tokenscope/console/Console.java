@@ -5,11 +5,15 @@ import dev.tokenscope.console.internal.ApiHandler;
 import dev.tokenscope.console.internal.Auth;
 import dev.tokenscope.console.internal.ConsoleDatabase;
 import dev.tokenscope.console.internal.ConsoleQueries;
+import dev.tokenscope.console.internal.IngestJournal;
 import dev.tokenscope.console.internal.IngestPipeline;
+import dev.tokenscope.console.internal.MetricMapper;
 import dev.tokenscope.console.internal.OtlpHandler;
 import dev.tokenscope.console.internal.SpanMapper;
 import dev.tokenscope.console.internal.UiHandler;
 import dev.tokenscope.pricing.Pricing;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,6 +58,9 @@ public final class Console implements AutoCloseable {
    */
   private static final String NO_DELAY = "sun.net.httpserver.nodelay";
 
+  /** The ingest journal's directory, under the data directory. */
+  private static final String JOURNAL_DIRECTORY = "journal";
+
   static {
     if (System.getProperty(NO_DELAY) == null) {
       System.setProperty(NO_DELAY, "true");
@@ -66,6 +73,7 @@ public final class Console implements AutoCloseable {
   private final @Nullable ExecutorService uiExecutor;
   private final IngestPipeline pipeline;
   private final ConsoleDatabase database;
+  private final @Nullable IngestJournal journal;
   private final @Nullable Pricing ownedPricing;
   private final String otlpEndpoint;
   private final String uiUrl;
@@ -79,6 +87,7 @@ public final class Console implements AutoCloseable {
       @Nullable ExecutorService uiExecutor,
       IngestPipeline pipeline,
       ConsoleDatabase database,
+      @Nullable IngestJournal journal,
       @Nullable Pricing ownedPricing,
       String otlpEndpoint,
       String uiUrl,
@@ -89,6 +98,7 @@ public final class Console implements AutoCloseable {
     this.uiExecutor = uiExecutor;
     this.pipeline = pipeline;
     this.database = database;
+    this.journal = journal;
     this.ownedPricing = ownedPricing;
     this.otlpEndpoint = otlpEndpoint;
     this.uiUrl = uiUrl;
@@ -156,6 +166,9 @@ public final class Console implements AutoCloseable {
           Level.WARNING, "Checkpoint on shutdown failed; the WAL is replayed on next start", e);
     }
     database.close();
+    if (journal != null) {
+      journal.close();
+    }
     otlpExecutor.shutdownNow();
     if (uiExecutor != null) {
       uiExecutor.shutdownNow();
@@ -301,12 +314,46 @@ public final class Console implements AutoCloseable {
         closeQuietly(ownedPricing);
         throw new IOException("cannot open the console database: " + e.getMessage(), e);
       }
-      IngestPipeline pipeline =
-          new IngestPipeline(
-              database, queueCapacity, clock, retention, maxDatabaseBytes, retentionInterval);
+      SpanMapper mapper = new SpanMapper(effectivePricing);
+      IngestJournal journal = null;
+      IngestPipeline pipeline;
+      try {
+        if (dataDirectory != null) {
+          journal = IngestJournal.open(dataDirectory.resolve(JOURNAL_DIRECTORY), 64L << 20);
+        }
+        pipeline =
+            new IngestPipeline(
+                database,
+                journal,
+                queueCapacity,
+                clock,
+                retention,
+                maxDatabaseBytes,
+                retentionInterval);
+        if (journal != null) {
+          IngestJournal.Position loaded = database.journalPosition();
+          pipeline.replay(
+              loaded == null ? new IngestJournal.Position(0, 0) : loaded,
+              (kind, payload, spans, points) -> {
+                if (kind == OtlpHandler.JOURNAL_TRACES) {
+                  spans.addAll(mapper.map(ExportTraceServiceRequest.parseFrom(payload)).rows());
+                } else if (kind == OtlpHandler.JOURNAL_METRICS) {
+                  points.addAll(
+                      MetricMapper.map(ExportMetricsServiceRequest.parseFrom(payload)).rows());
+                }
+              },
+              queueCapacity);
+        }
+      } catch (IOException | SQLException | RuntimeException e) {
+        database.close();
+        if (journal != null) {
+          journal.close();
+        }
+        closeQuietly(ownedPricing);
+        throw new IOException("cannot load the console's ingest journal: " + e.getMessage(), e);
+      }
       Auth auth = new Auth(token);
       AtomicLong badRequests = new AtomicLong();
-      SpanMapper mapper = new SpanMapper(effectivePricing);
       ExecutorService otlpExecutor = executor("tokenscope-console-otlp", ingestThreads, 1024);
       ExecutorService uiExecutor = null;
       HttpServer otlpServer = null;
@@ -366,6 +413,7 @@ public final class Console implements AutoCloseable {
                   status.put("metric_points_written", pipeline.pointsWritten());
                   status.put("queued_items", pipeline.queuedItems());
                   status.put("refused_requests", pipeline.refusedRequests());
+                  status.put("dropped_batches", pipeline.droppedBatches());
                   status.put("bad_requests", badRequests.get());
                   status.put("token_required", auth.enabled());
                   return status;
@@ -383,6 +431,7 @@ public final class Console implements AutoCloseable {
             uiExecutor,
             pipeline,
             database,
+            journal,
             ownedPricing,
             otlpEndpoint,
             uiUrl,
@@ -396,6 +445,9 @@ public final class Console implements AutoCloseable {
         }
         pipeline.close();
         database.close();
+        if (journal != null) {
+          journal.close();
+        }
         otlpExecutor.shutdownNow();
         if (uiExecutor != null) {
           uiExecutor.shutdownNow();

@@ -3,6 +3,8 @@ package dev.tokenscope.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenscope.console.internal.IngestJournal;
+import dev.tokenscope.console.internal.OtlpHandler;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,46 @@ class ConsoleBuilderTest {
     assertThatThrownBy(() -> builder.maxRequestBytes(10)).hasMessageContaining("1024");
     assertThatThrownBy(() -> builder.queueCapacity(0)).hasMessageContaining("queueCapacity");
     assertThatThrownBy(() -> builder.ingestThreads(0)).hasMessageContaining("ingestThreads");
+  }
+
+  @Test
+  void journaledBatchesNotYetInTheDatabaseAreLoadedOnStart(@TempDir Path dir) throws Exception {
+    // As a console killed after acknowledging (journal synced) but before its writer committed
+    // leaves it: the record is in the journal only.
+    try (IngestJournal journal = IngestJournal.open(dir.resolve("journal"), 1 << 20)) {
+      journal.sync(
+          journal.append(
+              OtlpHandler.JOURNAL_TRACES,
+              System.currentTimeMillis(),
+              KnownTelemetry.requests().get(0).toByteArray(),
+              position -> {}));
+    }
+    try (Console console =
+        Console.builder()
+            .dataDirectory(dir)
+            .otlpPort(0)
+            .uiPort(0)
+            .pricing(KnownTelemetry.PRICING)
+            .retention(Duration.ofDays(36500))
+            .start()) {
+      assertThat(console.spansStored()).isPositive();
+      assertThat(Otlp.get(console.uiUrl() + "api/v1/traces/" + KnownTelemetry.TRACE_A).statusCode())
+          .isEqualTo(200);
+    }
+    // Loaded once: the next start finds nothing to replay and the old segment is gone.
+    try (Console again =
+        Console.builder()
+            .dataDirectory(dir)
+            .otlpPort(0)
+            .uiPort(0)
+            .pricing(KnownTelemetry.PRICING)
+            .retention(Duration.ofDays(36500))
+            .start()) {
+      assertThat(again.spansStored()).isZero();
+      try (var files = java.nio.file.Files.list(dir.resolve("journal"))) {
+        assertThat(files.count()).isEqualTo(1);
+      }
+    }
   }
 
   @Test

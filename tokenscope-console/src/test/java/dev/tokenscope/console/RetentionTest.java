@@ -78,6 +78,10 @@ class RetentionTest {
                     .statusCode())
             .isEqualTo(200);
       }
+      // Acknowledged once journaled: all four batches reach the database shortly after.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(console.spansStored()).isEqualTo(8000));
       // Far over a one-byte budget: retention keeps deleting the oldest tenth until it cannot.
       await()
           .atMost(Duration.ofSeconds(20))

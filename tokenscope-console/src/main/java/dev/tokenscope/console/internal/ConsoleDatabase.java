@@ -97,6 +97,7 @@ public final class ConsoleDatabase implements AutoCloseable {
   private final List<Connection> allReaders = new ArrayList<>();
   private final PreparedStatement backfillWorkflow;
   private final PreparedStatement backfillRetryWorkflow;
+  private final PreparedStatement saveJournalPosition;
   private final AttemptTracker attempts = new AttemptTracker(200_000);
   private long rollupRowsAtCompaction;
 
@@ -105,6 +106,11 @@ public final class ConsoleDatabase implements AutoCloseable {
 
   /** Workflow of recently seen traces, for children that arrive after their workflow span. */
   private final Map<String, String> recentWorkflows = boundedMap(100_000);
+
+  /** Traces in the open transaction with spans that had no workflow yet. */
+  private final Set<String> awaitingInTransaction = new HashSet<>();
+
+  private boolean inTransaction;
 
   private ConsoleDatabase(@Nullable Path file, DuckDBConnection writer, int readConnections)
       throws SQLException {
@@ -123,6 +129,10 @@ public final class ConsoleDatabase implements AutoCloseable {
     this.backfillRetryWorkflow =
         writer.prepareStatement(
             "UPDATE retry_calls SET workflow = ? WHERE trace_id = ? AND workflow IS NULL");
+    this.saveJournalPosition =
+        writer.prepareStatement(
+            "INSERT INTO console_meta VALUES ('journal_position', ?)"
+                + " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     try (Statement s = writer.createStatement();
         ResultSet r = s.executeQuery("SELECT count(*) FROM llm_rollup")) {
       r.next();
@@ -234,108 +244,178 @@ public final class ConsoleDatabase implements AutoCloseable {
    */
   public void write(List<SpanRow> spans, List<MetricPointRow> points, long receivedMillis)
       throws SQLException {
+    write(spans, points, receivedMillis, null);
+  }
+
+  /**
+   * As {@link #write(List, List, long)}, and records in the same transaction that the ingest
+   * journal is loaded up to {@code journalEnd} (when not null).
+   */
+  public void write(
+      List<SpanRow> spans,
+      List<MetricPointRow> points,
+      long receivedMillis,
+      IngestJournal.@Nullable Position journalEnd)
+      throws SQLException {
     try {
+      append(spans, points, receivedMillis);
+      commit(journalEnd);
+    } catch (SQLException | RuntimeException e) {
+      rollback(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Appends spans and metric points (and what is maintained from them: roll-up, retried calls,
+   * workflow back-fill) to the open transaction, beginning one if none is open; nothing is visible
+   * or durable until {@link #commit}. On failure the caller must {@link #rollback}. Writer thread
+   * only. Every stored row goes through here, once.
+   */
+  public void append(List<SpanRow> spans, List<MetricPointRow> points, long receivedMillis)
+      throws SQLException {
+    if (!inTransaction) {
       // A statement first, so the appenders join this transaction rather than auto-committing.
       try (Statement s = writer.createStatement()) {
         s.execute("SELECT 1");
       }
-      Map<String, String> workflowsInGroup = new LinkedHashMap<>();
-      Map<String, Long> workflowStarts = new LinkedHashMap<>();
-      for (SpanRow row : spans) {
-        if (row.workflow() != null && "workflow".equals(row.entityKind())) {
-          workflowsInGroup.putIfAbsent(row.traceId(), row.workflow());
-          workflowStarts.merge(row.traceId(), row.startNanos(), Math::min);
-        }
+      inTransaction = true;
+    }
+    Map<String, String> workflowsInGroup = new LinkedHashMap<>();
+    Map<String, Long> workflowStarts = new LinkedHashMap<>();
+    for (SpanRow row : spans) {
+      if (row.workflow() != null && "workflow".equals(row.entityKind())) {
+        workflowsInGroup.putIfAbsent(row.traceId(), row.workflow());
+        workflowStarts.merge(row.traceId(), row.startNanos(), Math::min);
       }
-      for (Map.Entry<String, String> e : workflowsInGroup.entrySet()) {
-        recentWorkflows.put(e.getKey(), e.getValue());
-      }
-      Set<String> awaiting = new HashSet<>();
-      List<@Nullable String> workflows = new ArrayList<>(spans.size());
-      if (!spans.isEmpty()) {
-        try (DuckDBAppender appender = writer.createAppender("main", "spans")) {
-          for (SpanRow row : spans) {
-            String workflow = row.workflow();
+    }
+    for (Map.Entry<String, String> e : workflowsInGroup.entrySet()) {
+      recentWorkflows.put(e.getKey(), e.getValue());
+    }
+    Set<String> awaiting = new HashSet<>();
+    List<@Nullable String> workflows = new ArrayList<>(spans.size());
+    if (!spans.isEmpty()) {
+      try (DuckDBAppender appender = writer.createAppender("main", "spans")) {
+        for (SpanRow row : spans) {
+          String workflow = row.workflow();
+          if (workflow == null) {
+            workflow = recentWorkflows.get(row.traceId());
             if (workflow == null) {
-              workflow = recentWorkflows.get(row.traceId());
-              if (workflow == null) {
-                awaiting.add(row.traceId());
-              }
+              awaiting.add(row.traceId());
             }
-            workflows.add(workflow);
-            appendSpan(appender, row, workflow, receivedMillis);
           }
+          workflows.add(workflow);
+          appendSpan(appender, row, workflow, receivedMillis);
         }
       }
-      LlmRollup.Batch rollup = new LlmRollup.Batch();
-      for (int i = 0; i < spans.size(); i++) {
-        if (spans.get(i).llm()) {
-          rollup.add(LlmRollup.Call.of(spans.get(i)), workflows.get(i), 1);
+    }
+    LlmRollup.Batch rollup = new LlmRollup.Batch();
+    for (int i = 0; i < spans.size(); i++) {
+      if (spans.get(i).llm()) {
+        rollup.add(LlmRollup.Call.of(spans.get(i)), workflows.get(i), 1);
+      }
+    }
+    appendRetryCalls(attempts.accept(spans, workflows));
+    // Children exported before their workflow span ended: give them its workflow now.
+    Map<String, String> backfills = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : workflowsInGroup.entrySet()) {
+      if (tracesAwaitingWorkflow.remove(e.getKey()) != null
+          || awaitingInTransaction.remove(e.getKey())) {
+        backfills.put(e.getKey(), e.getValue());
+        backfillWorkflow.setString(1, e.getValue());
+        backfillWorkflow.setString(2, e.getKey());
+        backfillWorkflow.setLong(3, workflowStarts.get(e.getKey()));
+        backfillWorkflow.addBatch();
+        backfillRetryWorkflow.setString(1, e.getValue());
+        backfillRetryWorkflow.setString(2, e.getKey());
+        backfillRetryWorkflow.addBatch();
+        attempts.workflowKnown(e.getKey(), e.getValue());
+      }
+    }
+    if (!backfills.isEmpty()) {
+      // The roll-up moves those calls from "no workflow" to theirs, in the same transaction.
+      moveRollupWorkflows(backfills, workflowStarts, rollup);
+      backfillWorkflow.executeBatch();
+      backfillRetryWorkflow.executeBatch();
+    }
+    rollup.appendTo(writer);
+    if (!points.isEmpty()) {
+      try (DuckDBAppender appender = writer.createAppender("main", "metric_points")) {
+        for (MetricPointRow p : points) {
+          appender
+              .beginRow()
+              .append(p.service())
+              .append(p.scope())
+              .append(p.name())
+              .append(p.description())
+              .append(p.unit())
+              .append(p.type())
+              .append(p.temporality())
+              .append(p.monotonic())
+              .append(p.startNanos())
+              .append(p.timeNanos())
+              .append(p.value())
+              .append(p.count())
+              .append(p.sum())
+              .append(p.min())
+              .append(p.max())
+              .append(p.bucketsJson())
+              .append(p.attributesJson())
+              .append(receivedMillis)
+              .endRow();
         }
       }
-      appendRetryCalls(attempts.accept(spans, workflows));
-      // Children exported before their workflow span ended: give them its workflow now.
-      Map<String, String> backfills = new LinkedHashMap<>();
-      for (Map.Entry<String, String> e : workflowsInGroup.entrySet()) {
-        if (tracesAwaitingWorkflow.remove(e.getKey()) != null) {
-          backfills.put(e.getKey(), e.getValue());
-          backfillWorkflow.setString(1, e.getValue());
-          backfillWorkflow.setString(2, e.getKey());
-          backfillWorkflow.setLong(3, workflowStarts.get(e.getKey()));
-          backfillWorkflow.addBatch();
-          backfillRetryWorkflow.setString(1, e.getValue());
-          backfillRetryWorkflow.setString(2, e.getKey());
-          backfillRetryWorkflow.addBatch();
-          attempts.workflowKnown(e.getKey(), e.getValue());
-        }
+    }
+    for (String traceId : awaiting) {
+      if (!workflowsInGroup.containsKey(traceId)) {
+        awaitingInTransaction.add(traceId);
       }
-      if (!backfills.isEmpty()) {
-        // The roll-up moves those calls from "no workflow" to theirs, in the same transaction.
-        moveRollupWorkflows(backfills, workflowStarts, rollup);
-        backfillWorkflow.executeBatch();
-        backfillRetryWorkflow.executeBatch();
+    }
+  }
+
+  /**
+   * Commits what {@link #append} added (durable once this returns: DuckDB writes its WAL on
+   * commit), recording with it how far the ingest journal is loaded when {@code journalEnd} is not
+   * null. Writer thread only.
+   */
+  public void commit(IngestJournal.@Nullable Position journalEnd) throws SQLException {
+    if (!inTransaction) {
+      try (Statement s = writer.createStatement()) {
+        s.execute("SELECT 1");
       }
-      rollup.appendTo(writer);
-      if (!points.isEmpty()) {
-        try (DuckDBAppender appender = writer.createAppender("main", "metric_points")) {
-          for (MetricPointRow p : points) {
-            appender
-                .beginRow()
-                .append(p.service())
-                .append(p.scope())
-                .append(p.name())
-                .append(p.description())
-                .append(p.unit())
-                .append(p.type())
-                .append(p.temporality())
-                .append(p.monotonic())
-                .append(p.startNanos())
-                .append(p.timeNanos())
-                .append(p.value())
-                .append(p.count())
-                .append(p.sum())
-                .append(p.min())
-                .append(p.max())
-                .append(p.bucketsJson())
-                .append(p.attributesJson())
-                .append(receivedMillis)
-                .endRow();
-          }
-        }
-      }
+    }
+    if (journalEnd != null) {
+      saveJournalPosition.setString(1, journalEnd.toString());
+      saveJournalPosition.executeUpdate();
+    }
+    writer.commit();
+    inTransaction = false;
+    for (String traceId : awaitingInTransaction) {
+      tracesAwaitingWorkflow.put(traceId, Boolean.TRUE);
+    }
+    awaitingInTransaction.clear();
+  }
+
+  /** Rolls back the open transaction after a failed append or commit. Writer thread only. */
+  public void rollback(Exception cause) {
+    inTransaction = false;
+    awaitingInTransaction.clear();
+    try {
+      writer.rollback();
+    } catch (SQLException rollbackFailure) {
+      cause.addSuppressed(rollbackFailure);
+    }
+  }
+
+  /** How far the ingest journal was loaded (committed with the data), or null if never. */
+  public IngestJournal.@Nullable Position journalPosition() throws SQLException {
+    try (Statement s = writer.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT value FROM console_meta WHERE key = 'journal_position'")) {
+      IngestJournal.Position position =
+          r.next() ? IngestJournal.Position.parse(r.getString(1)) : null;
       writer.commit();
-      for (String traceId : awaiting) {
-        if (!workflowsInGroup.containsKey(traceId)) {
-          tracesAwaitingWorkflow.put(traceId, Boolean.TRUE);
-        }
-      }
-    } catch (SQLException | RuntimeException e) {
-      try {
-        writer.rollback();
-      } catch (SQLException rollbackFailure) {
-        e.addSuppressed(rollbackFailure);
-      }
-      throw e;
+      return position;
     }
   }
 
@@ -622,6 +702,7 @@ public final class ConsoleDatabase implements AutoCloseable {
     try {
       backfillWorkflow.close();
       backfillRetryWorkflow.close();
+      saveJournalPosition.close();
     } catch (SQLException ignored) {
       // closing anyway
     }

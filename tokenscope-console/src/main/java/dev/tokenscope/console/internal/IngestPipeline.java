@@ -1,5 +1,6 @@
 package dev.tokenscope.console.internal;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands decoded batches to the single database writer and tells each request when its batch is
@@ -27,6 +29,7 @@ public final class IngestPipeline implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(IngestPipeline.class.getName());
 
   private final ConsoleDatabase database;
+  private final @Nullable IngestJournal journal;
   private final Semaphore capacity;
   private final int capacityItems;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -38,13 +41,27 @@ public final class IngestPipeline implements AutoCloseable {
   private final AtomicLong spansWritten = new AtomicLong();
   private final AtomicLong pointsWritten = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
   private final java.util.Queue<CompletableFuture<Void>> retentionRequests =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile boolean running = true;
   private volatile long nextRetentionMillis;
 
+  /** Longest a journaled batch waits in an open transaction before it is committed. */
+  private static final long MAX_COMMIT_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final int commitItems;
+  // Writer thread only: batches appended to the open transaction.
+  private final List<Pending> transaction = new ArrayList<>();
+  private int transactionItems;
+  private long transactionDeadline;
+  private long loadedSegment;
+
   private record Pending(
-      List<SpanRow> spans, List<MetricPointRow> points, CompletableFuture<Void> done) {
+      List<SpanRow> spans,
+      List<MetricPointRow> points,
+      CompletableFuture<Void> done,
+      IngestJournal.@Nullable Position journalEnd) {
     int items() {
       return spans.size() + points.size();
     }
@@ -52,14 +69,18 @@ public final class IngestPipeline implements AutoCloseable {
 
   public IngestPipeline(
       ConsoleDatabase database,
+      @Nullable IngestJournal journal,
       int capacityItems,
       Clock clock,
       Duration retentionAge,
       long retentionBytes,
       Duration retentionInterval) {
     this.database = database;
+    this.journal = journal;
+    this.loadedSegment = journal == null ? 0 : journal.start().segment();
     this.capacityItems = capacityItems;
     this.capacity = new Semaphore(capacityItems);
+    this.commitItems = Math.max(1, capacityItems / 2);
     this.clock = clock;
     this.retentionAge = retentionAge;
     this.retentionBytes = retentionBytes;
@@ -70,11 +91,26 @@ public final class IngestPipeline implements AutoCloseable {
     writerThread.start();
   }
 
+  /** Whether a batch is acknowledged once journaled (file database) rather than committed. */
+  public boolean journaled() {
+    return journal != null;
+  }
+
   /**
-   * Queues a batch for writing. Returns a future completed once it is committed (or failed), or
-   * null when the queue is full.
+   * Queues a batch for writing. Returns a future completed once it is durable (or failed), or null
+   * when the queue is full.
+   *
+   * <p>Without a journal (in memory) durable means committed to the database. With one, the
+   * request's decoded protobuf ({@code journalKind}, {@code journalPayload}) is appended to the
+   * journal and synced here, on the calling thread; the future is then already complete and the
+   * writer loads the batch into the database shortly after (within a second unless it lags, and
+   * then the bounded queue refuses new batches).
    */
-  public CompletableFuture<Void> submit(List<SpanRow> spans, List<MetricPointRow> points) {
+  public @Nullable CompletableFuture<Void> submit(
+      List<SpanRow> spans,
+      List<MetricPointRow> points,
+      byte journalKind,
+      byte @Nullable [] journalPayload) {
     int items = spans.size() + points.size();
     if (items == 0) {
       return CompletableFuture.completedFuture(null);
@@ -88,9 +124,106 @@ public final class IngestPipeline implements AutoCloseable {
       refused.incrementAndGet();
       return null;
     }
-    Pending pending = new Pending(spans, points, new CompletableFuture<>());
-    queue.add(pending);
-    return pending.done;
+    if (journal == null || journalPayload == null) {
+      Pending pending = new Pending(spans, points, new CompletableFuture<>(), null);
+      queue.add(pending);
+      return pending.done;
+    }
+    long end;
+    try {
+      end =
+          journal.append(
+              journalKind,
+              clock.millis(),
+              journalPayload,
+              position -> queue.add(new Pending(spans, points, ACKNOWLEDGED, position)));
+    } catch (IOException e) {
+      capacity.release(permits);
+      logger.log(Level.WARNING, "Could not append to the ingest journal", e);
+      return CompletableFuture.failedFuture(e);
+    }
+    try {
+      journal.sync(end);
+    } catch (IOException e) {
+      // Queued already, so it will probably be stored; the sender retries (at least once).
+      logger.log(Level.WARNING, "Could not sync the ingest journal", e);
+      return CompletableFuture.failedFuture(e);
+    }
+    return ACKNOWLEDGED;
+  }
+
+  /**
+   * Queues a batch for writing (no journal record): see {@link #submit(List, List, byte, byte[])}.
+   */
+  public @Nullable CompletableFuture<Void> submit(
+      List<SpanRow> spans, List<MetricPointRow> points) {
+    return submit(spans, points, (byte) 0, null);
+  }
+
+  private static final CompletableFuture<Void> ACKNOWLEDGED =
+      CompletableFuture.completedFuture(null);
+
+  /**
+   * Loads the journal's records after {@code from} into the database (startup, before ingest
+   * opens), in transactions of up to {@code groupItems} spans and points, then records the new
+   * segment as the starting point and deletes the old segments.
+   */
+  public void replay(IngestJournal.Position from, JournalDecoder decoder, int groupItems)
+      throws IOException, SQLException {
+    if (journal == null) {
+      return;
+    }
+    List<SpanRow> spans = new ArrayList<>();
+    List<MetricPointRow> points = new ArrayList<>();
+    long[] received = {0};
+    IngestJournal.Position[] last = {null};
+    long[] records = {0};
+    journal.replay(
+        from,
+        entry -> {
+          try {
+            decoder.decode(entry.kind(), entry.payload(), spans, points);
+          } catch (IOException | RuntimeException e) {
+            logger.log(Level.SEVERE, "Skipping an unreadable journal record at " + entry.end(), e);
+          }
+          received[0] = entry.receivedMillis();
+          last[0] = entry.end();
+          records[0]++;
+          if (spans.size() + points.size() >= groupItems) {
+            try {
+              database.write(spans, points, received[0], last[0]);
+              spansWritten.addAndGet(spans.size());
+              pointsWritten.addAndGet(points.size());
+            } catch (SQLException e) {
+              dropped.incrementAndGet();
+              logger.log(
+                  Level.SEVERE,
+                  "Skipping " + spans.size() + " journaled spans the database refused",
+                  e);
+            }
+            spans.clear();
+            points.clear();
+          }
+        });
+    database.write(spans, points, received[0], journal.start());
+    spansWritten.addAndGet(spans.size());
+    pointsWritten.addAndGet(points.size());
+    journal.deleteBefore(journal.start().segment());
+    if (records[0] > 0) {
+      logger.info(
+          "Loaded "
+              + records[0]
+              + " journaled requests ("
+              + spansWritten.get()
+              + " spans) that were acknowledged but not yet in the database");
+    }
+  }
+
+  /** Turns a journal record back into rows (as the OTLP handler did when it was received). */
+  @FunctionalInterface
+  public interface JournalDecoder {
+    void decode(byte kind, byte[] payload, List<SpanRow> spans, List<MetricPointRow> points)
+        throws IOException;
   }
 
   public long spansWritten() {
@@ -105,24 +238,42 @@ public final class IngestPipeline implements AutoCloseable {
     return refused.get();
   }
 
+  /** Journaled batches the database refused even alone, after retries (logged). */
+  public long droppedBatches() {
+    return dropped.get();
+  }
+
   public int queuedItems() {
     return capacityItems - capacity.availablePermits();
   }
 
   private void writeLoop() {
     List<Pending> group = new ArrayList<>();
-    while (running || !queue.isEmpty()) {
+    while (running || !queue.isEmpty() || !transaction.isEmpty()) {
       try {
-        Pending first = queue.poll(1, TimeUnit.SECONDS);
+        long waitNanos =
+            transaction.isEmpty()
+                ? TimeUnit.SECONDS.toNanos(1)
+                : Math.max(0, transactionDeadline - System.nanoTime());
+        Pending first = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
         if (first != null) {
           group.add(first);
           queue.drainTo(group);
-          writeGroup(group);
+          appendGroup(group);
           group.clear();
-        } else {
+        } else if (transaction.isEmpty()) {
           compactWhenIdle();
         }
-        maybeApplyRetention();
+        if (!transaction.isEmpty()
+            && (journal == null
+                || transactionItems >= commitItems
+                || System.nanoTime() - transactionDeadline >= 0
+                || !running)) {
+          commitTransaction();
+        }
+        if (transaction.isEmpty()) {
+          maybeApplyRetention();
+        }
       } catch (InterruptedException e) {
         if (!running) {
           continue;
@@ -131,6 +282,10 @@ public final class IngestPipeline implements AutoCloseable {
         return;
       } catch (RuntimeException | Error e) {
         logger.log(Level.SEVERE, "Console writer failed; continuing", e);
+        database.rollback(e instanceof Exception ex ? ex : new RuntimeException(e));
+        group.addAll(0, transaction);
+        transaction.clear();
+        transactionItems = 0;
         for (Pending p : group) {
           p.done.completeExceptionally(e);
           capacity.release(Math.min(p.items(), capacityItems));
@@ -140,7 +295,13 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  private void writeGroup(List<Pending> group) {
+  /**
+   * Appends a drained group to the open transaction. Without a journal the caller commits right
+   * away (a batch is acknowledged on commit); with one the transaction stays open until it holds
+   * {@link #commitItems} items or is {@link #MAX_COMMIT_DELAY_NANOS} old, so DuckDB commits (and
+   * checkpoints) large transactions, which cost far less per row than one per group.
+   */
+  private void appendGroup(List<Pending> group) {
     List<SpanRow> spans;
     List<MetricPointRow> points;
     if (group.size() == 1) {
@@ -158,21 +319,110 @@ public final class IngestPipeline implements AutoCloseable {
       group.forEach(p -> p.done.complete(null));
       return;
     }
-    Throwable failure = null;
     try {
-      database.write(spans, points, clock.millis());
-      spansWritten.addAndGet(spans.size());
-      pointsWritten.addAndGet(points.size());
+      database.append(spans, points, clock.millis());
     } catch (SQLException | RuntimeException e) {
-      failure = e;
-      logger.log(Level.WARNING, "Could not store a batch of " + spans.size() + " spans", e);
+      database.rollback(e);
+      List<Pending> failed = new ArrayList<>(transaction);
+      failed.addAll(group);
+      transaction.clear();
+      transactionItems = 0;
+      fail(failed, e);
+      return;
     }
-    for (Pending p : group) {
+    if (transaction.isEmpty()) {
+      transactionDeadline = System.nanoTime() + MAX_COMMIT_DELAY_NANOS;
+    }
+    transaction.addAll(group);
+    transactionItems += spans.size() + points.size();
+  }
+
+  private void commitTransaction() {
+    IngestJournal.Position end = null;
+    long spans = 0;
+    long points = 0;
+    for (Pending p : transaction) {
+      if (p.journalEnd != null) {
+        end = p.journalEnd;
+      }
+      spans += p.spans.size();
+      points += p.points.size();
+    }
+    List<Pending> committed = new ArrayList<>(transaction);
+    transaction.clear();
+    transactionItems = 0;
+    try {
+      database.commit(end);
+    } catch (SQLException | RuntimeException e) {
+      database.rollback(e);
+      fail(committed, e);
+      return;
+    }
+    spansWritten.addAndGet(spans);
+    pointsWritten.addAndGet(points);
+    for (Pending p : committed) {
       capacity.release(Math.min(p.items(), capacityItems));
-      if (failure == null) {
-        p.done.complete(null);
+      p.done.complete(null);
+    }
+    if (end != null && end.segment() > loadedSegment) {
+      loadedSegment = end.segment();
+      journal.deleteBefore(loadedSegment);
+    }
+  }
+
+  /**
+   * A transaction failed and was rolled back. Batches that were not acknowledged yet fail (their
+   * senders get 503); journaled ones were acknowledged, so each is tried alone.
+   */
+  private void fail(List<Pending> failed, Exception e) {
+    int spans = 0;
+    for (Pending p : failed) {
+      spans += p.spans.size();
+    }
+    logger.log(Level.WARNING, "Could not store a batch of " + spans + " spans", e);
+    List<Pending> journaled = new ArrayList<>();
+    for (Pending p : failed) {
+      if (p.journalEnd != null) {
+        journaled.add(p);
       } else {
-        p.done.completeExceptionally(failure);
+        p.done.completeExceptionally(e);
+      }
+    }
+    writeOneByOne(journaled);
+    for (Pending p : failed) {
+      capacity.release(Math.min(p.items(), capacityItems));
+    }
+  }
+
+  /** After a failed transaction: each journaled batch alone, a few tries, else dropped (logged). */
+  private void writeOneByOne(List<Pending> group) {
+    for (Pending p : group) {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          database.write(p.spans, p.points, clock.millis(), p.journalEnd);
+          spansWritten.addAndGet(p.spans.size());
+          pointsWritten.addAndGet(p.points.size());
+          break;
+        } catch (SQLException | RuntimeException e) {
+          if (attempt == 3) {
+            dropped.incrementAndGet();
+            logger.log(
+                Level.SEVERE,
+                "Dropping a journaled batch of "
+                    + p.spans.size()
+                    + " spans and "
+                    + p.points.size()
+                    + " points the database refused three times",
+                e);
+            break;
+          }
+          try {
+            Thread.sleep(1000);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
       }
     }
   }
@@ -210,7 +460,7 @@ public final class IngestPipeline implements AutoCloseable {
     retentionRequests.add(done);
     nextRetentionMillis = 0;
     // Wakes the writer.
-    queue.add(new Pending(List.of(), List.of(), new CompletableFuture<>()));
+    queue.add(new Pending(List.of(), List.of(), new CompletableFuture<>(), null));
     return done;
   }
 

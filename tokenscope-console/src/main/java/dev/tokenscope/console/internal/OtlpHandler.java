@@ -26,6 +26,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /v1/traces} and {@code POST /v1/metrics}, as the OTLP/HTTP specification describes:
@@ -44,6 +45,11 @@ public final class OtlpHandler implements HttpHandler {
     TRACES,
     METRICS
   }
+
+  /** Journal record kinds: the payload is an {@code Export*ServiceRequest} in protobuf. */
+  public static final byte JOURNAL_TRACES = 1;
+
+  public static final byte JOURNAL_METRICS = 2;
 
   /** How much of a refused body is read and dropped before answering 413. */
   private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
@@ -183,7 +189,13 @@ public final class OtlpHandler implements HttpHandler {
       return;
     }
     SpanMapper.Result result = spanMapper.map(request);
-    if (!store(exchange, json, result.rows(), List.of())) {
+    if (!store(
+        exchange,
+        json,
+        result.rows(),
+        List.of(),
+        JOURNAL_TRACES,
+        pipeline.journaled() ? (json ? request.toByteArray() : body) : null)) {
       return;
     }
     if (json) {
@@ -211,7 +223,13 @@ public final class OtlpHandler implements HttpHandler {
       return;
     }
     MetricMapper.Result result = MetricMapper.map(request);
-    if (!store(exchange, json, List.of(), result.rows())) {
+    if (!store(
+        exchange,
+        json,
+        List.of(),
+        result.rows(),
+        JOURNAL_METRICS,
+        pipeline.journaled() ? (json ? request.toByteArray() : body) : null)) {
       return;
     }
     String message = "metrics without a name or data are not stored";
@@ -247,11 +265,20 @@ public final class OtlpHandler implements HttpHandler {
         + "}}";
   }
 
-  /** Queues and waits for the commit; answers the error itself and returns false on failure. */
+  /**
+   * Queues and waits until the batch is durable (journaled, or committed when in memory); answers
+   * the error itself and returns false on failure. {@code journalPayload} is the decoded request as
+   * protobuf (the body itself unless it came as JSON).
+   */
   private boolean store(
-      HttpExchange exchange, boolean json, List<SpanRow> spans, List<MetricPointRow> points)
+      HttpExchange exchange,
+      boolean json,
+      List<SpanRow> spans,
+      List<MetricPointRow> points,
+      byte journalKind,
+      byte @Nullable [] journalPayload)
       throws IOException {
-    CompletableFuture<Void> committed = pipeline.submit(spans, points);
+    CompletableFuture<Void> committed = pipeline.submit(spans, points, journalKind, journalPayload);
     if (committed == null) {
       exchange.getResponseHeaders().set("Retry-After", "1");
       error(exchange, json, 503, 14, "the console is busy writing; retry later");
