@@ -681,6 +681,20 @@ class OpenAiScenarioTest {
   }
 
   @Test
+  void embeddingsThroughAClientWithNewOptionsAreOneSpan() {
+    EmbeddingCreateParams params =
+        EmbeddingCreateParams.builder().model("text-embedding-3-small").input("leek").build();
+
+    client.withOptions(b -> b.maxRetries(0)).embeddings().create(params);
+    client.withOptions(b -> b.maxRetries(0)).async().embeddings().create(params).join();
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> scope.exported(s -> s.getName().startsWith("embeddings")).size() >= 2);
+    assertThat(scope.exported(s -> s.getName().startsWith("embeddings"))).hasSize(2);
+  }
+
+  @Test
   void aClientWhoseOptionsChangeTheBaseUrlNamesTheNewServer() {
     // The same simulator under another loopback name: the span must name the server of the
     // client that sent the call, read again from the options withOptions built.
