@@ -51,6 +51,12 @@ public final class SpanSanitizer {
 
   private static final int MAX_CACHED_KEYS = 10_000;
 
+  /** Slots of the table of values found free of secrets (a power of two). */
+  static final int CLEAN_VALUE_SLOTS = 1024;
+
+  /** Longer values are scanned every time (and never held). */
+  static final int MAX_CLEAN_VALUE_LENGTH = 128;
+
   /** What an attribute name is, for sanitizing and for what the exporter adds. */
   enum Kind {
     /** Carries credentials: never exported. */
@@ -70,6 +76,15 @@ public final class SpanSanitizer {
   private final ContentPolicy policy;
   private final Redactor secrets = Redactor.secretsOnly();
   private final ConcurrentHashMap<String, Kind> kinds = new ConcurrentHashMap<>();
+
+  /**
+   * Short values recently scanned and found free of secret triggers, by hash: the same model names,
+   * hosts, operation and workflow names come back span after span, and comparing with an equal
+   * string costs less than scanning it again. A value is only ever skipped when it equals one that
+   * was scanned clean, so the check is as strict as scanning. Racy on purpose: strings are
+   * immutable, a lost write only means one more scan.
+   */
+  private final String[] cleanValues = new String[CLEAN_VALUE_SLOTS];
 
   public SpanSanitizer(ContentPolicy policy) {
     this.policy = policy;
@@ -122,11 +137,11 @@ public final class SpanSanitizer {
     }
     AttributeType type = key.getType();
     if (type == AttributeType.STRING) {
-      return Redactor.mayContainSecret((String) value);
+      return mayContainSecret((String) value);
     }
     if (type == AttributeType.STRING_ARRAY) {
       for (Object element : (List<?>) value) {
-        if (Redactor.mayContainSecret(String.valueOf(element))) {
+        if (mayContainSecret(String.valueOf(element))) {
           return true;
         }
       }
@@ -149,6 +164,23 @@ public final class SpanSanitizer {
       builder.put(EnrichedAttributes.SYSTEM, system);
     }
     return builder.build();
+  }
+
+  /** {@link Redactor#mayContainSecret}, remembering short values that are clean. */
+  boolean mayContainSecret(String value) {
+    if (value.length() > MAX_CLEAN_VALUE_LENGTH) {
+      return Redactor.mayContainSecret(value);
+    }
+    int slot = value.hashCode() & (CLEAN_VALUE_SLOTS - 1);
+    String known = cleanValues[slot];
+    if (known != null && known.equals(value)) {
+      return false;
+    }
+    if (Redactor.mayContainSecret(value)) {
+      return true;
+    }
+    cleanValues[slot] = value;
+    return false;
   }
 
   /** First pass: does anything need to change? Allocates nothing when the answer is no. */
