@@ -1,11 +1,13 @@
 package dev.tokenscope.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,16 +16,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** When the write queue is full, ingest answers 503 with Retry-After and loses nothing it acked. */
 class BackPressureTest {
 
-  @Test
-  void fullQueueAnswers503WithRetryAfter() throws Exception {
+  /** In memory (acknowledged on commit) and with a data directory (acknowledged once journaled). */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void fullQueueAnswers503WithRetryAfter(boolean journaled, @TempDir Path dir) throws Exception {
+    Console.Builder builder = Console.builder();
+    if (journaled) {
+      builder.dataDirectory(dir);
+    } else {
+      builder.inMemory();
+    }
     try (Console console =
-        Console.builder()
-            .inMemory()
+        builder
             .otlpPort(0)
             .uiPort(0)
             .queueCapacity(1000)
@@ -63,13 +74,18 @@ class BackPressureTest {
       senders.shutdown();
       assertThat(refused.get()).isPositive();
       assertThat(retryAfter.get()).isEqualTo(refused.get());
-      long stored =
-          new ObjectMapper()
-              .readTree(Otlp.get(console.uiUrl() + "api/v1/status").body())
-              .get("storage")
-              .get("spans")
-              .asLong();
-      assertThat(stored).isEqualTo(acked.get());
+      // Journaled batches reach the database within about a second of their acknowledgement.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          new ObjectMapper()
+                              .readTree(Otlp.get(console.uiUrl() + "api/v1/status").body())
+                              .get("storage")
+                              .get("spans")
+                              .asLong())
+                      .isEqualTo(acked.get()));
       // Still serving once the burst is over.
       assertThat(Otlp.postTraces(console, batch(99, 0, 10)).statusCode()).isEqualTo(200);
     }
