@@ -182,7 +182,9 @@ public final class ConsoleDatabase implements AutoCloseable {
       s.execute(SPANS_DDL);
       s.execute(METRICS_DDL);
       s.execute(RETRY_CALLS_DDL);
-      s.execute(LlmRollup.DDL);
+      for (LlmRollup.Level level : LlmRollup.Level.values()) {
+        s.execute(level.ddl());
+      }
       s.execute("CREATE TABLE IF NOT EXISTS console_meta (key VARCHAR PRIMARY KEY, value VARCHAR)");
       s.execute(
           "INSERT INTO console_meta VALUES ('schema_version', '"
@@ -219,9 +221,11 @@ public final class ConsoleDatabase implements AutoCloseable {
     connection.setAutoCommit(false);
     try (Statement s = connection.createStatement()) {
       s.execute("DELETE FROM retry_calls");
-      s.execute("DELETE FROM llm_rollup");
       s.execute(RETRY_CALLS_REBUILD);
-      s.execute(LlmRollup.rebuildSql());
+      for (LlmRollup.Level level : LlmRollup.Level.values()) {
+        s.execute("DELETE FROM " + level.table);
+        s.execute(LlmRollup.rebuildSql(level));
+      }
       s.execute(
           "UPDATE console_meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schema_version'");
       connection.commit();
@@ -517,11 +521,14 @@ public final class ConsoleDatabase implements AutoCloseable {
       writer.commit();
       return;
     }
+    long started = System.nanoTime();
     try (Statement s = writer.createStatement()) {
-      s.execute(LlmRollup.compactSql());
-      s.execute("DELETE FROM llm_rollup");
-      s.execute("INSERT INTO llm_rollup SELECT * FROM llm_rollup_compact");
-      s.execute("DROP TABLE llm_rollup_compact");
+      for (LlmRollup.Level level : LlmRollup.Level.values()) {
+        s.execute(LlmRollup.compactSql(level));
+        s.execute("DELETE FROM " + level.table);
+        s.execute("INSERT INTO " + level.table + " SELECT * FROM llm_rollup_compact");
+        s.execute("DROP TABLE llm_rollup_compact");
+      }
       writer.commit();
     } catch (SQLException e) {
       writer.rollback();
@@ -533,6 +540,12 @@ public final class ConsoleDatabase implements AutoCloseable {
       rollupRowsAtCompaction = r.getLong(1);
     }
     writer.commit();
+    long merged = rollupRowsAtCompaction;
+    logger.fine(
+        () ->
+            String.format(
+                "Roll-up merged: %,d hour rows to %,d in %d ms",
+                rows, merged, (System.nanoTime() - started) / 1_000_000));
   }
 
   private static void appendSpan(
@@ -638,7 +651,10 @@ public final class ConsoleDatabase implements AutoCloseable {
         PreparedStatement retries =
             writer.prepareStatement("DELETE FROM retry_calls WHERE unit_start_ns < ?");
         PreparedStatement rollup =
-            writer.prepareStatement("DELETE FROM llm_rollup WHERE hour_ms < ?")) {
+            writer.prepareStatement("DELETE FROM llm_rollup WHERE hour_ms < ?");
+        PreparedStatement days =
+            writer.prepareStatement("DELETE FROM llm_rollup_day WHERE day_ms <= ?");
+        PreparedStatement cutDay = writer.prepareStatement(LlmRollup.dayFromHoursSql())) {
       spans.setLong(1, cutoffNanos);
       long n = spans.executeUpdate();
       points.setLong(1, cutoffNanos);
@@ -647,8 +663,17 @@ public final class ConsoleDatabase implements AutoCloseable {
       retries.executeUpdate();
       // The hour holding the cutoff goes whole: the roll-up then lacks up to an hour of calls
       // that spans still has, at the far end of the retention window.
-      rollup.setLong(1, Math.floorDiv(cutoffNanos, 1_000_000L));
+      long cutoffMillis = Math.floorDiv(cutoffNanos, 1_000_000L);
+      rollup.setLong(1, cutoffMillis);
       rollup.executeUpdate();
+      // The day holding the cutoff is summed again from its remaining hours.
+      long day = LlmRollup.Level.DAY.periodOf(cutoffMillis);
+      days.setLong(1, day);
+      days.executeUpdate();
+      cutDay.setLong(1, day);
+      cutDay.setLong(2, day);
+      cutDay.setLong(3, day + LlmRollup.DAY_MILLIS);
+      cutDay.executeUpdate();
       writer.commit();
       return n;
     } catch (SQLException e) {

@@ -78,32 +78,33 @@ public final class ConsoleQueries {
   }
 
   /**
-   * Every LLM call in the filter's range: roll-up rows for the whole hours inside the range, single
-   * calls from {@code spans} for the hours cut by the range's ends (one range scan each). Columns:
-   * service, provider, model, workflow, t (ms: the hour, or the call's start), the roll-up's sums,
-   * and with {@code histogram} last_unpriced_ns, max_duration_ms and the latency histogram.
+   * Every LLM call in the filter's range: with {@code days}, day roll-up rows for the whole UTC
+   * days inside the range; hour roll-up rows for the other whole hours inside it; single calls from
+   * {@code spans} for the hours cut by the range's ends (one range scan each). Columns: service,
+   * provider, model, workflow, t (ms: the day, the hour, or the call's start), the roll-up's sums,
+   * last_unpriced_ns, max_duration_ms, and with {@code histogram} the latency histogram.
    *
-   * <p>A caller that groups by time uses it only when its cells are made of whole hours.
+   * <p>A caller that groups by time passes {@code days} only when its cells are made of whole UTC
+   * days, and uses this at all only when they are made of whole hours.
    */
-  private static QueryFilter.Sql calls(QueryFilter filter, boolean histogram) {
-    long hour = LlmRollup.HOUR_MILLIS;
-    long firstHour = Math.floorDiv(filter.fromMillis() + hour - 1, hour) * hour;
-    long endHour = Math.floorDiv(filter.toMillis(), hour) * hour;
+  private static QueryFilter.Sql calls(QueryFilter filter, boolean histogram, boolean days) {
+    LlmRollup.Level hours = LlmRollup.Level.HOUR;
+    long firstHour = ceil(filter.fromMillis(), hours.millis);
+    long endHour = Math.floorDiv(filter.toMillis(), hours.millis) * hours.millis;
     QueryFilter.Sql sql = new QueryFilter.Sql();
     if (firstHour >= endHour) {
       return sql.append("(").append(spanCalls(filter, histogram)).append(")");
     }
-    sql.append(
-        "(SELECT service, provider, model, workflow, hour_ms AS t, "
-            + String.join(", ", LlmRollup.SUM_COLUMNS));
-    if (histogram) {
-      sql.append(", last_unpriced_ns, max_duration_ms");
-      for (int i = 0; i < LlmRollup.BUCKETS; i++) {
-        sql.append(", " + LlmRollup.bucketColumn(i));
-      }
+    long firstDay = ceil(filter.fromMillis(), LlmRollup.DAY_MILLIS);
+    long endDay = Math.floorDiv(filter.toMillis(), LlmRollup.DAY_MILLIS) * LlmRollup.DAY_MILLIS;
+    sql.append("(");
+    if (days && firstDay < endDay) {
+      rollupRows(sql, filter, LlmRollup.Level.DAY, histogram, firstDay, endDay);
+      sql.append(" UNION ALL ");
+      rollupRows(sql, filter, hours, histogram, firstHour, firstDay, endDay, endHour);
+    } else {
+      rollupRows(sql, filter, hours, histogram, firstHour, endHour);
     }
-    sql.append(" FROM llm_rollup WHERE hour_ms >= " + firstHour + " AND hour_ms < " + endHour);
-    dimensionFilters(filter, sql);
     for (QueryFilter edge :
         new QueryFilter[] {
           filter.withRange(filter.fromMillis(), firstHour),
@@ -114,6 +115,44 @@ public final class ConsoleQueries {
       }
     }
     return sql.append(")");
+  }
+
+  private static long ceil(long millis, long period) {
+    return Math.floorDiv(millis + period - 1, period) * period;
+  }
+
+  /** Roll-up rows whose period starts in one of the ranges (pairs of from, to in ms). */
+  private static void rollupRows(
+      QueryFilter.Sql sql,
+      QueryFilter filter,
+      LlmRollup.Level level,
+      boolean histogram,
+      long... ranges) {
+    sql.append(
+        "SELECT service, provider, model, workflow, "
+            + level.column
+            + " AS t, "
+            + String.join(", ", LlmRollup.SUM_COLUMNS)
+            + ", last_unpriced_ns, max_duration_ms");
+    if (histogram) {
+      for (int i = 0; i < LlmRollup.BUCKETS; i++) {
+        sql.append(", " + LlmRollup.bucketColumn(i));
+      }
+    }
+    List<String> within = new ArrayList<>();
+    for (int i = 0; i < ranges.length; i += 2) {
+      if (ranges[i] < ranges[i + 1]) {
+        within.add(
+            level.column + " >= " + ranges[i] + " AND " + level.column + " < " + ranges[i + 1]);
+      }
+    }
+    sql.append(
+        " FROM "
+            + level.table
+            + " WHERE ("
+            + (within.isEmpty() ? "false" : String.join(" OR ", within))
+            + ")");
+    dimensionFilters(filter, sql);
   }
 
   /** The LLM calls of the filter as single-call rows with the roll-up's columns. */
@@ -129,15 +168,23 @@ public final class ConsoleQueries {
             + " CASE WHEN pricing_unavailable THEN 1 ELSE 0 END,"
             + " coalesce(cache_savings_usd, 0),"
             + " CASE WHEN pricing_unavailable THEN coalesce(input_tokens, 0) ELSE 0 END,"
-            + " CASE WHEN pricing_unavailable THEN coalesce(output_tokens, 0) ELSE 0 END");
-    if (histogram) {
-      sql.append(", CASE WHEN pricing_unavailable THEN start_ns END, duration_ms");
-      String b = LlmRollup.bucketSql("duration_ms");
-      for (int i = 0; i < LlmRollup.BUCKETS; i++) {
-        sql.append(", CASE WHEN " + b + " = " + i + " THEN 1 ELSE 0 END");
-      }
+            + " CASE WHEN pricing_unavailable THEN coalesce(output_tokens, 0) ELSE 0 END,"
+            + " CASE WHEN pricing_unavailable THEN start_ns END, duration_ms");
+    if (!histogram) {
+      return sql.append(" FROM spans s WHERE ").append(filter.where("s", true));
     }
-    return sql.append(" FROM spans s WHERE ").append(filter.where("s", true));
+    for (int i = 0; i < LlmRollup.BUCKETS; i++) {
+      sql.append(", CASE WHEN b = " + i + " THEN 1 ELSE 0 END");
+    }
+    return sql.append(
+            " FROM (SELECT *, "
+                + LlmRollup.bucketSql("duration_ms")
+                + " AS b FROM (SELECT service, provider, model, workflow, start_ns, input_tokens,"
+                + " output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,"
+                + " cost_total_usd, duration_ms, error, error_type, pricing_unavailable,"
+                + " cache_savings_usd FROM spans s WHERE ")
+        .append(filter.where("s", true))
+        .append("))");
   }
 
   private static void dimensionFilters(QueryFilter filter, QueryFilter.Sql sql) {
@@ -222,7 +269,7 @@ public final class ConsoleQueries {
       String key = dimension.key + (byModel ? ", provider" : "");
       QueryFilter.Sql sql = new QueryFilter.Sql();
       sql.append("SELECT " + key + ", " + ROLLUP_FIGURES + " FROM ")
-          .append(calls(filter, true))
+          .append(calls(filter, true, true))
           .append(" c GROUP BY " + key + " HAVING sum(calls) > 0 ORDER BY cost DESC, calls DESC");
       List<Map<String, Object>> rows =
           rows(
@@ -321,7 +368,10 @@ public final class ConsoleQueries {
     summary.put("from", filter.fromMillis());
     summary.put("to", filter.toMillis());
     QueryFilter.Sql rollup = new QueryFilter.Sql();
-    rollup.append("SELECT " + ROLLUP_FIGURES + " FROM ").append(calls(filter, true)).append(" c");
+    rollup
+        .append("SELECT " + ROLLUP_FIGURES + " FROM ")
+        .append(calls(filter, true, true))
+        .append(" c");
     Map<String, Object> figures = rows(rollup, (r, row) -> rollupFigures(r, 1, row)).get(0);
     if ((Long) figures.get("calls") > exactQuantileCalls) {
       QueryFilter.Sql traces = new QueryFilter.Sql();
@@ -414,7 +464,7 @@ public final class ConsoleQueries {
             "SELECT model, provider, CAST(sum(unpriced_calls) AS BIGINT) AS calls,"
                 + " CAST(sum(unpriced_input_tokens) AS BIGINT),"
                 + " CAST(sum(unpriced_output_tokens) AS BIGINT), max(last_unpriced_ns) FROM ")
-        .append(calls(filter, true))
+        .append(calls(filter, false, true))
         .append(" c GROUP BY model, provider HAVING sum(unpriced_calls) > 0 ORDER BY calls DESC");
     return rows(
         sql,
@@ -479,7 +529,7 @@ public final class ConsoleQueries {
                   + " AS key, "
                   + metric.rollupExpression
                   + " AS v FROM ")
-          .append(calls(filter, false))
+          .append(calls(filter, false, false))
           .append(" c GROUP BY ALL HAVING sum(calls) <> 0");
     }
     Map<String, double[]> series = new LinkedHashMap<>();
@@ -554,14 +604,16 @@ public final class ConsoleQueries {
 
   /** How trace lists are ordered. */
   public enum TraceSort {
-    COST("cost_usd"),
-    DURATION("duration_ms"),
-    START("start_ns");
+    COST("cost_usd", "coalesce(sum(cost_total_usd), 0)"),
+    DURATION("duration_ms", "(max(end_ns) - min(start_ns)) / 1e6"),
+    START("start_ns", "min(start_ns)");
 
     final String column;
+    final String aggregate;
 
-    TraceSort(String column) {
+    TraceSort(String column, String aggregate) {
       this.column = column;
+      this.aggregate = aggregate;
     }
   }
 
@@ -574,9 +626,20 @@ public final class ConsoleQueries {
       boolean descending,
       int limit)
       throws SQLException {
+    // First the page of trace ids, aggregating only what sorts and filters them; then every
+    // figure for those traces alone.
+    String order = descending ? " DESC" : " ASC";
     QueryFilter.Sql sql = new QueryFilter.Sql();
     sql.append(
-        "SELECT trace_id,"
+        "WITH page AS (SELECT trace_id, "
+            + sort.aggregate
+            + " AS k FROM spans WHERE start_ns >= ? AND start_ns < ? GROUP BY trace_id",
+        filter.fromNanos(),
+        filter.toNanos());
+    havingFilters(filter, minCost, errorsOnly, sql);
+    sql.append(" ORDER BY k" + order + ", trace_id LIMIT ?)", limit);
+    sql.append(
+        " SELECT trace_id,"
             + " coalesce(any_value(name) FILTER (WHERE parent_span_id IS NULL),"
             + " arg_min(name, start_ns)) AS root_name,"
             + " coalesce(any_value(service) FILTER (WHERE parent_span_id IS NULL),"
@@ -588,9 +651,32 @@ public final class ConsoleQueries {
             + " any_value(workflow) AS workflow,"
             + " coalesce(sum(input_tokens), 0) + coalesce(sum(output_tokens), 0) AS tokens,"
             + " count(*) FILTER (WHERE pricing_unavailable) AS unpriced"
-            + " FROM spans WHERE start_ns >= ? AND start_ns < ? GROUP BY trace_id",
+            + " FROM spans WHERE start_ns >= ? AND start_ns < ?"
+            + " AND trace_id IN (SELECT trace_id FROM page) GROUP BY trace_id",
         filter.fromNanos(),
         filter.toNanos());
+    sql.append(" ORDER BY " + sort.column + order + ", trace_id");
+    return rows(
+        sql,
+        (r, row) -> {
+          row.put("trace_id", r.getString(1));
+          row.put("root_name", r.getString(2));
+          row.put("service", r.getString(3));
+          row.put("start", r.getLong(4) / 1_000_000L);
+          row.put("duration_ms", r.getDouble(5));
+          row.put("cost_usd", r.getDouble(6));
+          row.put("llm_calls", r.getLong(7));
+          row.put("error", r.getBoolean(8));
+          row.put("spans", r.getLong(9));
+          row.put("workflow", r.getString(10));
+          row.put("tokens", r.getLong(11));
+          row.put("unpriced_calls", r.getLong(12));
+        });
+  }
+
+  /** The trace list's filters: any span of the trace matches; cost and errors of the trace. */
+  private static void havingFilters(
+      QueryFilter filter, @Nullable Double minCost, boolean errorsOnly, QueryFilter.Sql sql) {
     List<String> having = new ArrayList<>();
     List<Object> params = new ArrayList<>();
     if (filter.service() != null) {
@@ -615,24 +701,6 @@ public final class ConsoleQueries {
     if (!having.isEmpty()) {
       sql.append(" HAVING " + String.join(" AND ", having), params.toArray());
     }
-    sql.append(
-        " ORDER BY " + sort.column + (descending ? " DESC" : " ASC") + ", trace_id LIMIT ?", limit);
-    return rows(
-        sql,
-        (r, row) -> {
-          row.put("trace_id", r.getString(1));
-          row.put("root_name", r.getString(2));
-          row.put("service", r.getString(3));
-          row.put("start", r.getLong(4) / 1_000_000L);
-          row.put("duration_ms", r.getDouble(5));
-          row.put("cost_usd", r.getDouble(6));
-          row.put("llm_calls", r.getLong(7));
-          row.put("error", r.getBoolean(8));
-          row.put("spans", r.getLong(9));
-          row.put("workflow", r.getString(10));
-          row.put("tokens", r.getLong(11));
-          row.put("unpriced_calls", r.getLong(12));
-        });
   }
 
   /** Every span of a trace in start order, or null when the trace is unknown. */
@@ -733,7 +801,7 @@ public final class ConsoleQueries {
       sql.append(range.where("s", true)).append(" GROUP BY day");
     } else {
       sql.append("SELECT " + dayCell + " AS day, sum(cost_usd), CAST(sum(calls) AS BIGINT) FROM ")
-          .append(calls(range, false))
+          .append(calls(range, false, offsetMillis == 0))
           .append(" c GROUP BY day HAVING sum(calls) <> 0");
     }
     double[] cost = new double[days];
@@ -803,15 +871,12 @@ public final class ConsoleQueries {
       long offsetMillis)
       throws SQLException {
     QueryFilter.Sql sql = new QueryFilter.Sql();
+    // The two days only: other days add nothing to either side.
+    QueryFilter twoDays =
+        range.withRange(
+            Math.max(range.fromMillis(), (spikeDay - 1) * DAY_MILLIS - offsetMillis),
+            Math.min(range.toMillis(), (spikeDay + 1) * DAY_MILLIS - offsetMillis));
     if (dimension != Dimension.ENDPOINT && dayCell != null) {
-      // The two days only: other days add nothing to either side.
-      QueryFilter twoDays =
-          new QueryFilter(
-              Math.max(range.fromMillis(), (spikeDay - 1) * DAY_MILLIS - offsetMillis),
-              Math.min(range.toMillis(), (spikeDay + 1) * DAY_MILLIS - offsetMillis),
-              range.service(),
-              range.workflow(),
-              range.model());
       String day = dayCell;
       sql.append(
               "SELECT "
@@ -823,7 +888,7 @@ public final class ConsoleQueries {
                   + " = ?), 0) AS prev FROM ",
               spikeDay,
               spikeDay - 1)
-          .append(calls(twoDays, false))
+          .append(calls(twoDays, false, offsetMillis == 0))
           .append(" c GROUP BY ALL HAVING cur <> prev ORDER BY cur - prev DESC LIMIT 5");
       return rows(
           sql,
@@ -847,7 +912,7 @@ public final class ConsoleQueries {
     if (dimension == Dimension.ENDPOINT) {
       sql.append(" LEFT JOIN ").append(roots(range)).append(" r USING (trace_id)");
     }
-    sql.append(" WHERE ").append(range.where("s", true));
+    sql.append(" WHERE ").append(twoDays.where("s", true));
     sql.append(" GROUP BY ALL HAVING cur <> prev ORDER BY cur - prev DESC LIMIT 5");
     return rows(
         sql,
@@ -861,31 +926,35 @@ public final class ConsoleQueries {
 
   /** Distinct services, workflows and models seen in the range, for the filter menus. */
   public Map<String, Object> filterValues(QueryFilter filter) throws SQLException {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (String column : new String[] {"service", "workflow", "model"}) {
-      String sql =
-          "SELECT DISTINCT "
-              + column
-              + " FROM spans WHERE start_ns >= ? AND start_ns < ? AND "
-              + column
-              + " IS NOT NULL ORDER BY 1 LIMIT 500";
-      out.put(
-          column + "s",
-          database.read(
-              c -> {
-                List<String> values = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                  ps.setLong(1, filter.fromNanos());
-                  ps.setLong(2, filter.toNanos());
-                  try (ResultSet r = ps.executeQuery()) {
-                    while (r.next()) {
-                      values.add(r.getString(1));
-                    }
-                  }
+    // One scan for the three menus.
+    List<List<String>> values = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    database.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT CASE WHEN GROUPING(service) = 0 THEN 0"
+                      + " WHEN GROUPING(workflow) = 0 THEN 1 ELSE 2 END AS kind,"
+                      + " coalesce(service, workflow, model) AS v FROM spans"
+                      + " WHERE start_ns >= ? AND start_ns < ?"
+                      + " GROUP BY GROUPING SETS ((service), (workflow), (model))"
+                      + " HAVING v IS NOT NULL ORDER BY kind, v")) {
+            ps.setLong(1, filter.fromNanos());
+            ps.setLong(2, filter.toNanos());
+            try (ResultSet r = ps.executeQuery()) {
+              while (r.next()) {
+                List<String> list = values.get(r.getInt(1));
+                if (list.size() < 500) {
+                  list.add(r.getString(2));
                 }
-                return values;
-              }));
-    }
+              }
+            }
+          }
+          return null;
+        });
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("services", values.get(0));
+    out.put("workflows", values.get(1));
+    out.put("models", values.get(2));
     return out;
   }
 

@@ -8,10 +8,11 @@ import org.duckdb.DuckDBConnection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The hourly roll-up of LLM calls, {@code llm_rollup}: per hour, service, provider, model and
- * workflow, the sums and counts every breakdown needs plus a latency histogram. Written at ingest
- * in the same transaction as the spans (one row per key and write group; {@link
- * ConsoleDatabase#compactRollup} merges rows later), so the dashboard reads thousands of rows
+ * The roll-ups of LLM calls: per hour ({@code llm_rollup}) and per UTC day ({@code
+ * llm_rollup_day}), service, provider, model and workflow, the sums and counts every breakdown
+ * needs plus a latency histogram. Both are written at ingest in the same transaction as the spans
+ * (one row per key and write group; {@link ConsoleDatabase#compactRollup} merges rows later), so a
+ * day row always holds exactly the day's hour rows and the dashboard reads thousands of rows
  * instead of every span.
  *
  * <p>Latency histogram: bucket 0 holds calls under 1 ms, buckets 1–80 split 1 ms to 2<sup>20</sup>
@@ -23,6 +24,32 @@ import org.jspecify.annotations.Nullable;
 final class LlmRollup {
 
   static final long HOUR_MILLIS = 3_600_000L;
+  static final long DAY_MILLIS = 86_400_000L;
+
+  /** One roll-up table: its name, its period column and the period's length. */
+  enum Level {
+    HOUR("llm_rollup", "hour_ms", HOUR_MILLIS),
+    DAY("llm_rollup_day", "day_ms", DAY_MILLIS);
+
+    final String table;
+    final String column;
+    final long millis;
+
+    Level(String table, String column, long millis) {
+      this.table = table;
+      this.column = column;
+      this.millis = millis;
+    }
+
+    long periodOf(long millis) {
+      return Math.floorDiv(millis, this.millis) * this.millis;
+    }
+
+    String ddl() {
+      return DDL.replace("llm_rollup (hour_ms", table + " (" + column);
+    }
+  }
+
   static final int BUCKETS = 82;
   private static final double[] LOWER = new double[BUCKETS];
 
@@ -139,7 +166,7 @@ final class LlmRollup {
 
   /** One roll-up row's key. */
   record Key(
-      long hourMillis,
+      long periodMillis,
       String service,
       @Nullable String provider,
       @Nullable String model,
@@ -236,38 +263,42 @@ final class LlmRollup {
           r.cacheSavingsUsd());
     }
 
-    Key key(@Nullable String workflow) {
-      long hour = Math.floorDiv(Math.floorDiv(startNanos, 1_000_000L), HOUR_MILLIS) * HOUR_MILLIS;
-      return new Key(hour, service, provider, model, workflow);
+    Key key(Level level, @Nullable String workflow) {
+      return new Key(
+          level.periodOf(Math.floorDiv(startNanos, 1_000_000L)),
+          service,
+          provider,
+          model,
+          workflow);
     }
   }
 
   /** Rows being prepared for one transaction. */
   static final class Batch {
-    private final Map<Key, Sums> rows = new LinkedHashMap<>();
+    private final Map<Key, Sums> hours = new LinkedHashMap<>();
+    private final Map<Key, Sums> days = new LinkedHashMap<>();
 
     void add(Call call, @Nullable String workflow, int sign) {
-      rows.computeIfAbsent(call.key(workflow), k -> new Sums()).add(call, sign);
-    }
-
-    boolean isEmpty() {
-      return rows.isEmpty();
-    }
-
-    int size() {
-      return rows.size();
+      hours.computeIfAbsent(call.key(Level.HOUR, workflow), k -> new Sums()).add(call, sign);
+      days.computeIfAbsent(call.key(Level.DAY, workflow), k -> new Sums()).add(call, sign);
     }
 
     void appendTo(DuckDBConnection connection) throws SQLException {
+      append(connection, Level.HOUR, hours);
+      append(connection, Level.DAY, days);
+    }
+
+    private static void append(DuckDBConnection connection, Level level, Map<Key, Sums> rows)
+        throws SQLException {
       if (rows.isEmpty()) {
         return;
       }
-      try (DuckDBAppender a = connection.createAppender("main", "llm_rollup")) {
+      try (DuckDBAppender a = connection.createAppender("main", level.table)) {
         for (Map.Entry<Key, Sums> e : rows.entrySet()) {
           Key k = e.getKey();
           Sums s = e.getValue();
           a.beginRow()
-              .append(k.hourMillis())
+              .append(k.periodMillis())
               .append(k.service())
               .append(k.provider())
               .append(k.model())
@@ -299,11 +330,19 @@ final class LlmRollup {
   }
 
   /** SQL that rebuilds the roll-up rows from {@code spans} (schema upgrades). */
-  static String rebuildSql() {
+  static String rebuildSql(Level level) {
+    long p = level.millis;
     StringBuilder sql =
         new StringBuilder(
-            "INSERT INTO llm_rollup SELECT"
-                + " (start_ns // 1000000 - ((start_ns // 1000000) % 3600000 + 3600000) % 3600000),"
+            "INSERT INTO "
+                + level.table
+                + " SELECT (start_ns // 1000000 - ((start_ns // 1000000) % "
+                + p
+                + " + "
+                + p
+                + ") % "
+                + p
+                + "),"
                 + " service, provider, model, workflow, count(*),"
                 + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),"
                 + " coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),"
@@ -325,11 +364,27 @@ final class LlmRollup {
   }
 
   /** SQL that merges all rows of a key into one, dropping keys whose calls all moved away. */
-  static String compactSql() {
-    StringBuilder sql =
-        new StringBuilder(
-            "CREATE TEMP TABLE llm_rollup_compact AS SELECT hour_ms, service, provider, model,"
-                + " workflow");
+  static String compactSql(Level level) {
+    return "CREATE TEMP TABLE llm_rollup_compact AS SELECT "
+        + level.column
+        + ", service, provider, model, workflow"
+        + sums()
+        + " FROM "
+        + level.table
+        + " GROUP BY ALL HAVING sum(calls) <> 0";
+  }
+
+  /** SQL that sums the hour rows of the day starting at parameters 1 and 2 (to 3) into a day. */
+  static String dayFromHoursSql() {
+    return "INSERT INTO llm_rollup_day SELECT CAST(? AS BIGINT), service, provider, model,"
+        + " workflow"
+        + sums()
+        + " FROM llm_rollup WHERE hour_ms >= ? AND hour_ms < ?"
+        + " GROUP BY service, provider, model, workflow HAVING sum(calls) <> 0";
+  }
+
+  private static String sums() {
+    StringBuilder sql = new StringBuilder();
     for (String c : SUM_COLUMNS) {
       sql.append(", sum(").append(c).append(") AS ").append(c);
     }
@@ -341,7 +396,7 @@ final class LlmRollup {
           .append(") AS INTEGER) AS ")
           .append(bucketColumn(i));
     }
-    return sql.append(" FROM llm_rollup GROUP BY ALL HAVING sum(calls) <> 0").toString();
+    return sql.toString();
   }
 
   private LlmRollup() {}

@@ -71,6 +71,7 @@ class RollupQueriesTest {
           c -> {
             try (Statement s = c.createStatement()) {
               s.execute("DELETE FROM llm_rollup");
+              s.execute("DELETE FROM llm_rollup_day");
               s.execute("DELETE FROM retry_calls");
               s.execute("UPDATE console_meta SET value = '2' WHERE key = 'schema_version'");
             }
