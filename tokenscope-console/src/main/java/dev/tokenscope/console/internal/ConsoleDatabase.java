@@ -36,6 +36,8 @@ public final class ConsoleDatabase implements AutoCloseable {
 
   private static final Logger logger = Logger.getLogger(ConsoleDatabase.class.getName());
   static final String FILE_NAME = "tokenscope.duckdb";
+  static final String CHECKPOINT_THRESHOLD = "256MB";
+
   private static final int SCHEMA_VERSION = 3;
 
   /** LLM calls under a retried unit ({@code tokenscope.attempt}), resolved at ingest. */
@@ -163,6 +165,11 @@ public final class ConsoleDatabase implements AutoCloseable {
     Properties properties = new Properties();
     properties.setProperty("memory_limit", memoryLimit);
     properties.setProperty("threads", Integer.toString(Math.max(1, threads)));
+    if (file != null) {
+      // Checkpoint after 256 MB of WAL rather than DuckDB's 16 MB, which a single large ingest
+      // transaction exceeds (so every commit checkpointed).
+      properties.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
+    }
     DuckDBConnection connection;
     try {
       connection = (DuckDBConnection) DriverManager.getConnection(url, properties);

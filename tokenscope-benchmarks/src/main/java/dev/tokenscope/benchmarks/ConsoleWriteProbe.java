@@ -1,0 +1,88 @@
+package dev.tokenscope.benchmarks;
+
+import dev.tokenscope.console.internal.ConsoleDatabase;
+import dev.tokenscope.console.internal.SpanMapper;
+import dev.tokenscope.console.internal.SpanRow;
+import dev.tokenscope.pricing.Pricing;
+import dev.tokenscope.pricing.PricingCatalog;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Probe (not JMH): the console's storage writer alone, rows pre-built from the benchmark's
+ * synthetic traffic — how many rows per second {@code ConsoleDatabase.write} (append + commit)
+ * takes at a given transaction size, optionally after DuckDB settings. Used to choose the writer's
+ * transaction size; run under the bench lock:
+ *
+ * <pre>
+ * java -cp tokenscope-benchmarks/target/benchmarks.jar \
+ *     dev.tokenscope.benchmarks.ConsoleWriteProbe ROWS_PER_TRANSACTION TOTAL_ROWS ["SET ...;SET ..."] [memory]
+ * </pre>
+ *
+ * <p>{@code ROWS_PER_TRANSACTION} 0 prints the average size of the {@code details} JSON instead.
+ */
+public final class ConsoleWriteProbe {
+  public static void main(String[] args) throws Exception {
+    int group = Integer.parseInt(args[0]);
+    int total = Integer.parseInt(args[1]);
+    String settings = args.length > 2 ? args[2] : "";
+    boolean memory = args.length > 3 && args[3].equals("memory");
+    long now = System.currentTimeMillis();
+    SpanMapper mapper = new SpanMapper(Pricing.of(PricingCatalog.builtin()));
+    List<SpanRow> rows = new ArrayList<>();
+    for (ExportTraceServiceRequest r :
+        new SyntheticTraces(42).requests(128, 512, now - 3_600_000L, now)) {
+      rows.addAll(mapper.map(r).rows());
+    }
+    if (group == 0) {
+      long d = 0;
+      for (SpanRow r : rows) {
+        d += r.detailsJson().length();
+      }
+      System.out.println("average details JSON: " + d / rows.size() + " characters");
+      System.out.println("example: " + rows.get(3).detailsJson());
+      return;
+    }
+    Path dir = Files.createTempDirectory("probe");
+    ConsoleDatabase db = ConsoleDatabase.open(memory ? null : dir, "1GB", 2);
+    if (!settings.isEmpty()) {
+      db.read(
+          c -> {
+            try (Statement s = c.createStatement()) {
+              for (String set : settings.split(";")) {
+                s.execute(set);
+              }
+            }
+            return null;
+          });
+    }
+    long start = System.nanoTime();
+    long commitNanos = 0;
+    int written = 0;
+    int i = 0;
+    while (written < total) {
+      List<SpanRow> batch = new ArrayList<>(group);
+      for (int k = 0; k < group; k++) {
+        batch.add(rows.get(i++ % rows.size()));
+      }
+      long t0 = System.nanoTime();
+      db.write(batch, List.of(), now);
+      commitNanos += System.nanoTime() - t0;
+      written += group;
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        "group=%d total=%d settings=[%s] %s: %.0f rows/s, %.1f us/row in write()%n",
+        group,
+        total,
+        settings,
+        memory ? "memory" : "file",
+        written / secs,
+        commitNanos / 1e3 / written);
+    db.close();
+  }
+}
