@@ -176,15 +176,21 @@ public final class ConsoleQueries {
     for (int i = 0; i < LlmRollup.BUCKETS; i++) {
       sql.append(", CASE WHEN b = " + i + " THEN 1 ELSE 0 END");
     }
-    return sql.append(
-            " FROM (SELECT *, "
+    // Materialised, so the bucket is computed once per selected call (inlined into the 82 CASEs,
+    // DuckDB computed it for every span before filtering: 7x slower measured).
+    QueryFilter.Sql outer = new QueryFilter.Sql();
+    return outer
+        .append(
+            "SELECT * FROM (WITH e AS MATERIALIZED (SELECT service, provider, model, workflow,"
+                + " start_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,"
+                + " reasoning_tokens, cost_total_usd, duration_ms, error, error_type,"
+                + " pricing_unavailable, cache_savings_usd, "
                 + LlmRollup.bucketSql("duration_ms")
-                + " AS b FROM (SELECT service, provider, model, workflow, start_ns, input_tokens,"
-                + " output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,"
-                + " cost_total_usd, duration_ms, error, error_type, pricing_unavailable,"
-                + " cache_savings_usd FROM spans s WHERE ")
+                + " AS b FROM spans s WHERE ")
         .append(filter.where("s", true))
-        .append("))");
+        .append(") ")
+        .append(sql)
+        .append(" FROM e)");
   }
 
   private static void dimensionFilters(QueryFilter filter, QueryFilter.Sql sql) {
