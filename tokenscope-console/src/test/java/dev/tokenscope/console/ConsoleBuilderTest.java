@@ -27,6 +27,17 @@ class ConsoleBuilderTest {
     assertThatThrownBy(() -> builder.ingestThreads(0)).hasMessageContaining("ingestThreads");
   }
 
+  /** A console on {@code dir} with free ports, keeping everything. */
+  private static Console onDisk(Path dir) throws Exception {
+    return Console.builder()
+        .dataDirectory(dir)
+        .otlpPort(0)
+        .uiPort(0)
+        .pricing(KnownTelemetry.PRICING)
+        .retention(Duration.ofDays(36500))
+        .start();
+  }
+
   @Test
   void journaledBatchesNotYetInTheDatabaseAreLoadedOnStart(@TempDir Path dir) throws Exception {
     // As a console killed after acknowledging (journal synced) but before its writer committed
@@ -39,27 +50,13 @@ class ConsoleBuilderTest {
               KnownTelemetry.requests().get(0).toByteArray(),
               position -> {}));
     }
-    try (Console console =
-        Console.builder()
-            .dataDirectory(dir)
-            .otlpPort(0)
-            .uiPort(0)
-            .pricing(KnownTelemetry.PRICING)
-            .retention(Duration.ofDays(36500))
-            .start()) {
+    try (Console console = onDisk(dir)) {
       assertThat(console.spansStored()).isPositive();
       assertThat(Otlp.get(console.uiUrl() + "api/v1/traces/" + KnownTelemetry.TRACE_A).statusCode())
           .isEqualTo(200);
     }
     // Loaded once: the next start finds nothing to replay and the old segment is gone.
-    try (Console again =
-        Console.builder()
-            .dataDirectory(dir)
-            .otlpPort(0)
-            .uiPort(0)
-            .pricing(KnownTelemetry.PRICING)
-            .retention(Duration.ofDays(36500))
-            .start()) {
+    try (Console again = onDisk(dir)) {
       assertThat(again.spansStored()).isZero();
       try (var files = java.nio.file.Files.list(dir.resolve("journal"))) {
         assertThat(files.count()).isEqualTo(1);
@@ -100,14 +97,7 @@ class ConsoleBuilderTest {
       assertThat(Otlp.postTraces(console, KnownTelemetry.requests().get(0)).statusCode())
           .isEqualTo(200);
     }
-    try (Console again =
-        Console.builder()
-            .dataDirectory(dir)
-            .otlpPort(0)
-            .uiPort(0)
-            .pricing(KnownTelemetry.PRICING)
-            .retention(Duration.ofDays(36500))
-            .start()) {
+    try (Console again = onDisk(dir)) {
       assertThat(Otlp.get(again.uiUrl() + "api/v1/traces/" + KnownTelemetry.TRACE_A).statusCode())
           .isEqualTo(200);
     }
