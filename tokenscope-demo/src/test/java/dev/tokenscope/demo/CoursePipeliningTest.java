@@ -90,22 +90,9 @@ class CoursePipeliningTest {
     AtomicBoolean firstReviewSawPairing = new AtomicBoolean();
     try (RunningMenuDesigner service =
         RunningMenuDesigner.scripted(
-            rule(
-                "^TASK: NUTRITION REVIEW",
-                request -> {
-                  if (request.lastUserMessage().contains("\nCourse 1 of 2: ")) {
-                    firstReviewSawPairing.set(await(secondCoursePaired));
-                  }
-                  return APPROVAL;
-                }),
-            rule(
-                "^TASK: PAIR WINE",
-                request -> {
-                  if (request.lastUserMessage().contains("\nCourse 2 of 2: ")) {
-                    secondCoursePaired.countDown();
-                  }
-                  return GOOD_WINE;
-                }))) {
+            reviewHeldUntil(
+                "\nCourse 1 of 2: ", secondCoursePaired, firstReviewSawPairing, APPROVAL),
+            wineThatOpens("\nCourse 2 of 2: ", secondCoursePaired))) {
       RunningMenuDesigner.Response response = service.post("/menu/design", "{\"courses\": 2}");
 
       assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -133,14 +120,7 @@ class CoursePipeliningTest {
     AtomicBoolean pairedBeforeLastRevision = new AtomicBoolean();
     try (RunningMenuDesigner service =
         RunningMenuDesigner.scripted(
-            rule(
-                "^TASK: NUTRITION REVIEW",
-                request -> {
-                  if (request.lastUserMessage().contains("\nIteration: 3")) {
-                    lastReviewSawPairing.set(await(paired));
-                  }
-                  return REJECTION;
-                }),
+            reviewHeldUntil("\nIteration: 3", paired, lastReviewSawPairing, REJECTION),
             rule(
                 "^TASK: REVISE RECIPE",
                 request -> {
@@ -149,12 +129,7 @@ class CoursePipeliningTest {
                   }
                   return "A lighter version, with half the butter.";
                 }),
-            rule(
-                "^TASK: PAIR WINE",
-                request -> {
-                  paired.countDown();
-                  return GOOD_WINE;
-                }))) {
+            wineThatOpens("\nCourse 1 of 1: ", paired))) {
       RunningMenuDesigner.Response response = service.post("/menu/design", "{\"courses\": 1}");
 
       assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -265,6 +240,34 @@ class CoursePipeliningTest {
         .filter(s -> Long.valueOf(course).equals(s.getAttributes().get(TraceShape.COURSE)))
         .sorted((a, b) -> Long.compare(a.getStartEpochNanos(), b.getStartEpochNanos()))
         .collect(Collectors.toList());
+  }
+
+  /**
+   * Reviews answered with {@code reply}; one whose prompt contains {@code marker} is held until
+   * {@code latch} opens, and {@code opened} says whether it did.
+   */
+  private static ScriptRule reviewHeldUntil(
+      String marker, CountDownLatch latch, AtomicBoolean opened, String reply) {
+    return rule(
+        "^TASK: NUTRITION REVIEW",
+        request -> {
+          if (request.lastUserMessage().contains(marker)) {
+            opened.set(await(latch));
+          }
+          return reply;
+        });
+  }
+
+  /** Good wine answers; one whose prompt contains {@code marker} opens {@code latch}. */
+  private static ScriptRule wineThatOpens(String marker, CountDownLatch latch) {
+    return rule(
+        "^TASK: PAIR WINE",
+        request -> {
+          if (request.lastUserMessage().contains(marker)) {
+            latch.countDown();
+          }
+          return GOOD_WINE;
+        });
   }
 
   /** Waits for a call the flow should make meanwhile; false when it never came. */
