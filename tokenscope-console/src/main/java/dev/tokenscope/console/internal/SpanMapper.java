@@ -276,8 +276,14 @@ public final class SpanMapper {
     return withoutCache.priced() ? withoutCache.totalUsd() - withCache.totalUsd() : null;
   }
 
-  /** Appends {@code "name":value,} (nulls included, so readers see every field). */
+  /**
+   * Appends {@code "name":value,}; nothing for a null value (readers treat a missing field as null,
+   * and nulls were ~15 % of the column's bytes).
+   */
   private static void field(StringBuilder out, String name, @Nullable Object value) {
+    if (value == null) {
+      return;
+    }
     out.append('"').append(name).append("\":");
     AttributeValues.writeJava(out, value);
     out.append(',');
