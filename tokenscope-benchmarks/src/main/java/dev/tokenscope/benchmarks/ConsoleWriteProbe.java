@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Probe (not JMH): the console's storage writer alone, rows pre-built from the benchmark's
@@ -84,5 +86,8 @@ public final class ConsoleWriteProbe {
         written / secs,
         commitNanos / 1e3 / written);
     db.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 }
