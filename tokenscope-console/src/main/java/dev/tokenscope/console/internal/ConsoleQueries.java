@@ -210,10 +210,6 @@ public final class ConsoleQueries {
       throws SQLException {
     int n = LlmRollup.SUM_COLUMNS.length;
     long calls = r.getLong(first);
-    long input = r.getLong(first + 1);
-    long output = r.getLong(first + 2);
-    double cost = r.getDouble(first + 6);
-    long priced = r.getLong(first + 7);
     double durationSum = r.getDouble(first + 8);
     long errors = r.getLong(first + 9);
     Double maxDuration = nullableDouble(r, first + n);
@@ -221,6 +217,36 @@ public final class ConsoleQueries {
     for (int i = 0; i < histogram.length; i++) {
       histogram[i] = r.getLong(first + n + 1 + i);
     }
+    put(
+        row,
+        r,
+        first,
+        calls == 0 ? null : durationSum / calls,
+        LlmRollup.quantile(histogram, 0.95, maxDuration),
+        errors,
+        r.getLong(first + 10),
+        r.getDouble(first + 11));
+  }
+
+  /**
+   * Puts every figure of a breakdown row: calls, the token sums, cost and priced calls from the
+   * first eight columns at {@code first} (the same in both queries), the rest as given.
+   */
+  private static void put(
+      Map<String, Object> row,
+      ResultSet r,
+      int first,
+      @Nullable Double avgLatency,
+      @Nullable Double p95,
+      long errors,
+      long unpriced,
+      double savings)
+      throws SQLException {
+    long calls = r.getLong(first);
+    long input = r.getLong(first + 1);
+    long output = r.getLong(first + 2);
+    double cost = r.getDouble(first + 6);
+    long priced = r.getLong(first + 7);
     row.put("calls", calls);
     row.put("input_tokens", input);
     row.put("output_tokens", output);
@@ -231,15 +257,15 @@ public final class ConsoleQueries {
     row.put("cost_usd", cost);
     row.put("priced_calls", priced);
     row.put("avg_cost_usd", priced == 0 ? null : cost / priced);
-    row.put("avg_latency_ms", calls == 0 ? null : durationSum / calls);
-    row.put("p95_latency_ms", LlmRollup.quantile(histogram, 0.95, maxDuration));
+    row.put("avg_latency_ms", avgLatency);
+    row.put("p95_latency_ms", p95);
     row.put("errors", errors);
     row.put("error_rate", calls == 0 ? 0.0 : (double) errors / calls);
-    row.put("unpriced_calls", r.getLong(first + 10));
+    row.put("unpriced_calls", unpriced);
     row.put("avg_input_tokens", calls == 0 ? 0.0 : (double) input / calls);
     row.put("avg_output_tokens", calls == 0 ? 0.0 : (double) output / calls);
     row.put("input_output_ratio", output == 0 ? null : (double) input / output);
-    row.put("cache_savings_usd", r.getDouble(first + 11));
+    row.put("cache_savings_usd", savings);
   }
 
   private static long totalCalls(List<Map<String, Object>> rows) {
@@ -336,31 +362,15 @@ public final class ConsoleQueries {
 
   /** Reads the {@link #FIGURES} columns starting at {@code first} into {@code row}. */
   private static void figures(ResultSet r, int first, Map<String, Object> row) throws SQLException {
-    long calls = r.getLong(first);
-    long input = r.getLong(first + 1);
-    long output = r.getLong(first + 2);
-    double cost = r.getDouble(first + 6);
-    long priced = r.getLong(first + 7);
-    long errors = r.getLong(first + 10);
-    row.put("calls", calls);
-    row.put("input_tokens", input);
-    row.put("output_tokens", output);
-    row.put("cache_read_tokens", r.getLong(first + 3));
-    row.put("cache_write_tokens", r.getLong(first + 4));
-    row.put("reasoning_tokens", r.getLong(first + 5));
-    row.put("total_tokens", input + output);
-    row.put("cost_usd", cost);
-    row.put("priced_calls", priced);
-    row.put("avg_cost_usd", priced == 0 ? null : cost / priced);
-    row.put("avg_latency_ms", nullableDouble(r, first + 8));
-    row.put("p95_latency_ms", nullableDouble(r, first + 9));
-    row.put("errors", errors);
-    row.put("error_rate", calls == 0 ? 0.0 : (double) errors / calls);
-    row.put("unpriced_calls", r.getLong(first + 11));
-    row.put("avg_input_tokens", calls == 0 ? 0.0 : (double) input / calls);
-    row.put("avg_output_tokens", calls == 0 ? 0.0 : (double) output / calls);
-    row.put("input_output_ratio", output == 0 ? null : (double) input / output);
-    row.put("cache_savings_usd", r.getDouble(first + 12));
+    put(
+        row,
+        r,
+        first,
+        nullableDouble(r, first + 8),
+        nullableDouble(r, first + 9),
+        r.getLong(first + 10),
+        r.getLong(first + 11),
+        r.getDouble(first + 12));
   }
 
   /**
