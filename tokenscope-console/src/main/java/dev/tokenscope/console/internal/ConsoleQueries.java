@@ -93,7 +93,19 @@ public final class ConsoleQueries {
     long endHour = Math.floorDiv(filter.toMillis(), hours.millis) * hours.millis;
     QueryFilter.Sql sql = new QueryFilter.Sql();
     if (firstHour >= endHour) {
-      return sql.append("(").append(spanCalls(filter, histogram)).append(")");
+      // Spans only: named as the roll-up rows would name them (a UNION takes its first branch's).
+      StringBuilder names =
+          new StringBuilder("service, provider, model, workflow, t, ")
+              .append(String.join(", ", LlmRollup.SUM_COLUMNS))
+              .append(", last_unpriced_ns, max_duration_ms");
+      if (histogram) {
+        for (int i = 0; i < LlmRollup.BUCKETS; i++) {
+          names.append(", ").append(LlmRollup.bucketColumn(i));
+        }
+      }
+      return sql.append("(SELECT * FROM (")
+          .append(spanCalls(filter, histogram))
+          .append(") AS x(" + names + "))");
     }
     long firstDay = ceil(filter.fromMillis(), LlmRollup.DAY_MILLIS);
     long endDay = Math.floorDiv(filter.toMillis(), LlmRollup.DAY_MILLIS) * LlmRollup.DAY_MILLIS;
@@ -114,6 +126,42 @@ public final class ConsoleQueries {
         sql.append(" UNION ALL ").append(spanCalls(edge, histogram));
       }
     }
+    return sql.append(")");
+  }
+
+  /**
+   * Every LLM call in the filter's range, for buckets of {@code stepMillis} (whole hours) starting
+   * at the range's start: hour roll-up rows for the hours no bucket boundary cuts; single calls
+   * from {@code spans} for the hours that are cut (a boundary falls in hour {@code h} exactly when
+   * {@code h - floorHour(from)} is a multiple of the step, so one scan finds them all) and for the
+   * hours cut by the range's ends. Columns as {@link #calls}, without the histogram.
+   */
+  private static QueryFilter.Sql seriesCalls(QueryFilter filter, long stepMillis) {
+    long hour = LlmRollup.HOUR_MILLIS;
+    long from = filter.fromMillis();
+    long firstHour = ceil(from, hour);
+    long endHour = Math.floorDiv(filter.toMillis(), hour) * hour;
+    if (from % hour == 0 || firstHour >= endHour) {
+      // No boundary cuts an hour (or no whole hour at all): the plain split.
+      return calls(filter, false, false);
+    }
+    long base = Math.floorDiv(from, hour) * hour;
+    long stepHours = stepMillis / hour;
+    String cut = "(((T - " + base + ") // " + hour + ") % " + stepHours + " = 0)";
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    sql.append("(");
+    rollupRows(sql, filter, LlmRollup.Level.HOUR, false, firstHour, endHour);
+    sql.append(" AND NOT " + cut.replace("T", LlmRollup.Level.HOUR.column));
+    sql.append(" UNION ALL ")
+        .append(spanCalls(filter, false))
+        .append(
+            " AND (s.start_ns < "
+                + firstHour * 1_000_000L
+                + " OR s.start_ns >= "
+                + endHour * 1_000_000L
+                + " OR "
+                + cut.replace("T", "s.start_ns // 1000000")
+                + ")");
     return sql.append(")");
   }
 
@@ -516,13 +564,18 @@ public final class ConsoleQueries {
    */
   public Map<String, Object> timeseries(
       QueryFilter filter, Metric metric, Dimension groupBy, long stepMillis) throws SQLException {
+    return timeseries(filter, metric, groupBy, stepMillis, true);
+  }
+
+  /** {@link #timeseries}; with {@code rollup} false, every bucket from the spans. */
+  Map<String, Object> timeseries(
+      QueryFilter filter, Metric metric, Dimension groupBy, long stepMillis, boolean rollup)
+      throws SQLException {
     int buckets = (int) ((filter.toMillis() - filter.fromMillis() + stepMillis - 1) / stepMillis);
     QueryFilter.Sql sql = new QueryFilter.Sql();
     long hour = LlmRollup.HOUR_MILLIS;
-    if (groupBy == Dimension.ENDPOINT
-        || stepMillis % hour != 0
-        || filter.fromMillis() % hour != 0) {
-      // Buckets that cut hours: from the spans.
+    if (!rollup || groupBy == Dimension.ENDPOINT || stepMillis % hour != 0) {
+      // Buckets that cut every hour, or by endpoint: from the spans.
       sql.append(
           "SELECT CAST(floor((s.start_ns / 1000000 - ?) / ?) AS BIGINT) AS bucket, "
               + groupBy.expression
@@ -531,10 +584,13 @@ public final class ConsoleQueries {
               + " AS v FROM spans s",
           filter.fromMillis(),
           stepMillis);
-      sql.append(" LEFT JOIN ").append(roots(filter)).append(" r USING (trace_id)");
+      if (groupBy == Dimension.ENDPOINT) {
+        sql.append(" LEFT JOIN ").append(roots(filter)).append(" r USING (trace_id)");
+      }
       sql.append(" WHERE ").append(filter.where("s", true)).append(" GROUP BY ALL");
     } else {
-      // Buckets of whole hours: from the roll-up.
+      // Buckets of whole hours: the hours inside a bucket from the roll-up; the hours a bucket
+      // boundary or the range's ends cut, from the spans.
       sql.append(
               "SELECT CAST(floor((t - "
                   + filter.fromMillis()
@@ -545,7 +601,7 @@ public final class ConsoleQueries {
                   + " AS key, "
                   + metric.rollupExpression
                   + " AS v FROM ")
-          .append(calls(filter, false, false))
+          .append(seriesCalls(filter, stepMillis))
           .append(" c GROUP BY ALL HAVING sum(calls) <> 0");
     }
     Map<String, double[]> series = new LinkedHashMap<>();

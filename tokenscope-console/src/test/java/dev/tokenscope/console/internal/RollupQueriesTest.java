@@ -101,8 +101,11 @@ class RollupQueriesTest {
             filter(START + 3 * HOUR + 1234, START + 40 * HOUR - 98_765),
             new QueryFilter(START, START + 60 * HOUR, "chat-api", null, null),
             new QueryFilter(START, START + 60 * HOUR, null, "research", null),
-            new QueryFilter(START + 1, START + 60 * HOUR, null, null, "gpt-4o"));
+            new QueryFilter(START + 1, START + 60 * HOUR, null, null, "gpt-4o"),
+            // No whole hour: the spans alone.
+            filter(START + 20 * HOUR + 1234, START + 21 * HOUR + 5));
     for (QueryFilter f : filters) {
+      boolean sparse = f.toMillis() - f.fromMillis() < 2 * HOUR;
       for (ConsoleQueries.Dimension d :
           new ConsoleQueries.Dimension[] {
             ConsoleQueries.Dimension.MODEL,
@@ -110,24 +113,35 @@ class RollupQueriesTest {
             ConsoleQueries.Dimension.SERVICE,
             ConsoleQueries.Dimension.PROVIDER
           }) {
-        assertSameFigures(rollup.breakdown(f, d), exact.breakdown(f, d), d.key);
+        assertSameFigures(rollup.breakdown(f, d), exact.breakdown(f, d), d.key, !sparse);
       }
       assertSameFigures(
-          List.of(rollup.summary(f, false)), List.of(exact.summary(f, false)), "from");
+          List.of(rollup.summary(f, false)), List.of(exact.summary(f, false)), "from", !sparse);
       assertThat(rollup.unpriced(f)).isEqualTo(spanUnpriced(db, f));
     }
-    // Buckets of whole hours and days come from the roll-up; the spans say the same.
-    QueryFilter aligned = filter(START, START + 72 * HOUR);
-    for (ConsoleQueries.Metric m : ConsoleQueries.Metric.values()) {
-      Map<String, Object> fromRollup =
-          rollup.timeseries(aligned, m, ConsoleQueries.Dimension.MODEL, 6 * HOUR);
-      Map<String, Object> fromSpans =
-          rollup.timeseries(
-              filter(START + 1, START + 72 * HOUR + 1),
-              m,
-              ConsoleQueries.Dimension.MODEL,
-              6 * HOUR);
-      assertSameSeries(fromRollup, fromSpans);
+    // Time series: hours inside a bucket from the roll-up, hours cut by a bucket boundary or the
+    // range's ends from the spans; every bucket the same as from the spans alone.
+    List<QueryFilter> seriesFilters = new ArrayList<>(filters);
+    seriesFilters.add(filter(START, START + 72 * HOUR));
+    seriesFilters.add(filter(START + 1, START + 72 * HOUR + 1));
+    seriesFilters.add(filter(START + 17 * 60_000L, START + 71 * HOUR + 5 * 60_000L));
+    seriesFilters.add(new QueryFilter(START + 1234, START + 50 * HOUR, "menu-api", null, null));
+    seriesFilters.add(filter(START + 1234, START + HOUR + 5));
+    for (QueryFilter f : seriesFilters) {
+      for (long step : new long[] {HOUR, 6 * HOUR, 24 * HOUR}) {
+        for (ConsoleQueries.Metric m : ConsoleQueries.Metric.values()) {
+          for (ConsoleQueries.Dimension d :
+              new ConsoleQueries.Dimension[] {
+                ConsoleQueries.Dimension.MODEL,
+                ConsoleQueries.Dimension.WORKFLOW,
+                ConsoleQueries.Dimension.SERVICE,
+                ConsoleQueries.Dimension.PROVIDER
+              }) {
+            assertSameSeries(
+                rollup.timeseries(f, m, d, step, true), rollup.timeseries(f, m, d, step, false));
+          }
+        }
+      }
     }
     // Days (UTC) from the roll-up against the spans.
     long day = 86_400_000L;
@@ -167,23 +181,43 @@ class RollupQueriesTest {
   }
 
   private static void assertSameSeries(Map<String, Object> a, Map<String, Object> b) {
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> sa = (List<Map<String, Object>>) a.get("series");
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> sb = (List<Map<String, Object>>) b.get("series");
-    assertThat(sa).hasSameSizeAs(sb).isNotEmpty();
-    for (int i = 0; i < sa.size(); i++) {
-      assertThat(sa.get(i).get("name")).isEqualTo(sb.get(i).get("name"));
-      double[] va = (double[]) sa.get(i).get("values");
-      double[] vb = (double[]) sb.get(i).get("values");
-      for (int j = 0; j < va.length; j++) {
-        assertThat(va[j]).isCloseTo(vb[j], within(1e-6));
+    assertThat(a.get("timestamps")).isEqualTo(b.get("timestamps"));
+    Map<Object, double[]> va = seriesByName(a);
+    Map<Object, double[]> vb = seriesByName(b);
+    // Series of equal totals may come in either order; by name they are the same.
+    assertThat(va.keySet()).isEqualTo(vb.keySet());
+    for (Map.Entry<Object, double[]> e : va.entrySet()) {
+      double[] x = e.getValue();
+      double[] y = vb.get(e.getKey());
+      assertThat(x).hasSameSizeAs(y);
+      for (int j = 0; j < x.length; j++) {
+        assertThat(x[j]).as("%s[%d]", e.getKey(), j).isCloseTo(y[j], within(1e-9));
       }
     }
   }
 
+  private static Map<Object, double[]> seriesByName(Map<String, Object> result) {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> series = (List<Map<String, Object>>) result.get("series");
+    Map<Object, double[]> byName = new LinkedHashMap<>();
+    for (Map<String, Object> s : series) {
+      byName.put(s.get("name"), (double[]) s.get("values"));
+    }
+    return byName;
+  }
+
   private static void assertSameFigures(
       List<Map<String, Object>> rollup, List<Map<String, Object>> exact, String key) {
+    assertSameFigures(rollup, exact, key, true);
+  }
+
+  /**
+   * With {@code p95s} false, p95 is not compared: over a handful of calls neighbouring ranks can
+   * lie buckets apart (the console answers ranges of up to exactQuantileCalls calls exactly, from
+   * the spans).
+   */
+  private static void assertSameFigures(
+      List<Map<String, Object>> rollup, List<Map<String, Object>> exact, String key, boolean p95s) {
     assertThat(rollup).hasSameSizeAs(exact).isNotEmpty();
     Map<Object, Map<String, Object>> byKey = new LinkedHashMap<>();
     for (Map<String, Object> row : exact) {
@@ -216,6 +250,9 @@ class RollupQueriesTest {
         }
       }
       double p95 = (Double) e.get("p95_latency_ms");
+      if (!p95s) {
+        continue;
+      }
       // One histogram bucket is 2^(1/4) wide: the estimate is within 19 % of the exact value.
       assertThat((Double) r.get("p95_latency_ms"))
           .as("p95 of " + r.get(key))
