@@ -121,6 +121,9 @@ public final class ConsoleDatabase implements AutoCloseable {
     this.readers = new ArrayBlockingQueue<>(readConnections);
     for (int i = 0; i < readConnections; i++) {
       Connection reader = writer.duplicate();
+      // A duplicate inherits the writer's autocommit off: its first query would open a
+      // transaction never ended, and the reader would see that snapshot for ever.
+      reader.setAutoCommit(true);
       readers.add(reader);
       allReaders.add(reader);
     }

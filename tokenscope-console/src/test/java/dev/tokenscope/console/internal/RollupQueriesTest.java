@@ -62,6 +62,34 @@ class RollupQueriesTest {
   }
 
   @Test
+  void queriesSeeCallsWrittenAfterThem(@TempDir Path dir) throws Exception {
+    // Reader connections see each commit (they once kept their first snapshot), through the
+    // prepared plans ConsoleQueries keeps per connection too.
+    try (ConsoleDatabase db = ConsoleDatabase.open(dir, "256MB", 1)) {
+      ConsoleQueries queries = new ConsoleQueries(db, 0);
+      QueryFilter f = filter(START + 1234, START + 80 * HOUR);
+      load(db, 40);
+      Map<String, Object> before = queries.summary(f, false);
+      Map<String, Object> seriesBefore =
+          queries.timeseries(f, ConsoleQueries.Metric.CALLS, ConsoleQueries.Dimension.MODEL, HOUR);
+      load(db, 40);
+      Map<String, Object> after = queries.summary(f, false);
+      assertThat((Long) after.get("calls")).isGreaterThan((Long) before.get("calls"));
+      assertThat(after.get("calls"))
+          .isEqualTo(new ConsoleQueries(db, 0).summary(f, false).get("calls"));
+      Map<String, Object> seriesAfter =
+          queries.timeseries(f, ConsoleQueries.Metric.CALLS, ConsoleQueries.Dimension.MODEL, HOUR);
+      assertSameSeries(
+          seriesAfter,
+          new ConsoleQueries(db, 0)
+              .timeseries(
+                  f, ConsoleQueries.Metric.CALLS, ConsoleQueries.Dimension.MODEL, HOUR, false));
+      assertThat(seriesTotal(seriesAfter)).isEqualTo((double) (Long) after.get("calls"));
+      assertThat(seriesTotal(seriesBefore)).isEqualTo((double) (Long) before.get("calls"));
+    }
+  }
+
+  @Test
   void upgradingAVersion2DatabaseFillsBothTables(@TempDir Path dir) throws Exception {
     Map<String, Object> before;
     try (ConsoleDatabase db = ConsoleDatabase.open(dir, "256MB", 1)) {
@@ -194,6 +222,16 @@ class RollupQueriesTest {
         assertThat(x[j]).as("%s[%d]", e.getKey(), j).isCloseTo(y[j], within(1e-9));
       }
     }
+  }
+
+  private static double seriesTotal(Map<String, Object> result) {
+    double total = 0;
+    for (double[] values : seriesByName(result).values()) {
+      for (double v : values) {
+        total += v;
+      }
+    }
+    return total;
   }
 
   private static Map<Object, double[]> seriesByName(Map<String, Object> result) {
