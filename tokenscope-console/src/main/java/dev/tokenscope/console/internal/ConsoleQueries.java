@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,21 +148,20 @@ public final class ConsoleQueries {
     }
     long base = Math.floorDiv(from, hour) * hour;
     long stepHours = stepMillis / hour;
-    String cut = "(((T - " + base + ") // " + hour + ") % " + stepHours + " = 0)";
+    String cut = "(((T - ?) // " + hour + ") % " + stepHours + " = 0)";
     QueryFilter.Sql sql = new QueryFilter.Sql();
     sql.append("(");
     rollupRows(sql, filter, LlmRollup.Level.HOUR, false, firstHour, endHour);
-    sql.append(" AND NOT " + cut.replace("T", LlmRollup.Level.HOUR.column));
+    sql.append(" AND NOT " + cut.replace("T", LlmRollup.Level.HOUR.column), base);
     sql.append(" UNION ALL ")
         .append(spanCalls(filter, false))
         .append(
-            " AND (s.start_ns < "
-                + firstHour * 1_000_000L
-                + " OR s.start_ns >= "
-                + endHour * 1_000_000L
-                + " OR "
+            " AND (s.start_ns < ? OR s.start_ns >= ? OR "
                 + cut.replace("T", "s.start_ns // 1000000")
-                + ")");
+                + ")",
+            firstHour * 1_000_000L,
+            endHour * 1_000_000L,
+            base);
     return sql.append(")");
   }
 
@@ -188,10 +188,12 @@ public final class ConsoleQueries {
       }
     }
     List<String> within = new ArrayList<>();
+    List<Object> bounds = new ArrayList<>();
     for (int i = 0; i < ranges.length; i += 2) {
       if (ranges[i] < ranges[i + 1]) {
-        within.add(
-            level.column + " >= " + ranges[i] + " AND " + level.column + " < " + ranges[i + 1]);
+        within.add(level.column + " >= ? AND " + level.column + " < ?");
+        bounds.add(ranges[i]);
+        bounds.add(ranges[i + 1]);
       }
     }
     sql.append(
@@ -199,7 +201,8 @@ public final class ConsoleQueries {
             + level.table
             + " WHERE ("
             + (within.isEmpty() ? "false" : String.join(" OR ", within))
-            + ")");
+            + ")",
+        bounds.toArray());
     dimensionFilters(filter, sql);
   }
 
@@ -592,23 +595,20 @@ public final class ConsoleQueries {
       // Buckets of whole hours: the hours inside a bucket from the roll-up; the hours a bucket
       // boundary or the range's ends cut, from the spans.
       sql.append(
-              "SELECT CAST(floor((t - "
-                  + filter.fromMillis()
-                  + ") / "
-                  + stepMillis
-                  + ") AS BIGINT) AS bucket, "
+              "SELECT CAST(floor((t - ?) / ?) AS BIGINT) AS bucket, "
                   + groupBy.key
                   + " AS key, "
                   + metric.rollupExpression
-                  + " AS v FROM ")
+                  + " AS v FROM ",
+              filter.fromMillis(),
+              stepMillis)
           .append(seriesCalls(filter, stepMillis))
           .append(" c GROUP BY ALL HAVING sum(calls) <> 0");
     }
     Map<String, double[]> series = new LinkedHashMap<>();
     database.read(
         c -> {
-          try (PreparedStatement ps = prepare(c, sql);
-              ResultSet r = ps.executeQuery()) {
+          try (ResultSet r = prepare(c, sql).executeQuery()) {
             while (r.next()) {
               int bucket = (int) r.getLong(1);
               if (bucket < 0 || bucket >= buckets) {
@@ -880,8 +880,7 @@ public final class ConsoleQueries {
     long[] calls = new long[days];
     database.read(
         c -> {
-          try (PreparedStatement ps = prepare(c, sql);
-              ResultSet r = ps.executeQuery()) {
+          try (ResultSet r = prepare(c, sql).executeQuery()) {
             while (r.next()) {
               int i = (int) (r.getLong(1) - firstDay);
               if (i >= 0 && i < days) {
@@ -1094,8 +1093,7 @@ public final class ConsoleQueries {
     return database.read(
         c -> {
           List<Map<String, Object>> rows = new ArrayList<>();
-          try (PreparedStatement ps = prepare(c, sql);
-              ResultSet r = ps.executeQuery()) {
+          try (ResultSet r = prepare(c, sql).executeQuery()) {
             while (r.next()) {
               Map<String, Object> row = new LinkedHashMap<>();
               reader.read(r, row);
@@ -1106,12 +1104,57 @@ public final class ConsoleQueries {
         });
   }
 
-  private static PreparedStatement prepare(Connection c, QueryFilter.Sql sql) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql.text.toString());
+  /**
+   * The connection's prepared statement for this SQL text, its parameters set. Planning the wide
+   * roll-up queries costs milliseconds, so each reader connection keeps its last {@value
+   * #PLANS_PER_CONNECTION} plans (times and filter values are parameters, so the text repeats from
+   * one dashboard load to the next). Callers close the result set, never the statement. A reader
+   * connection is used by one thread at a time (the pool hands it out), and so is its cache.
+   */
+  private PreparedStatement prepare(Connection c, QueryFilter.Sql sql) throws SQLException {
+    Map<String, PreparedStatement> cache;
+    synchronized (plans) {
+      cache = plans.computeIfAbsent(c, k -> new LruPlans());
+    }
+    String text = sql.text.toString();
+    PreparedStatement ps = cache.get(text);
+    if (ps == null || ps.isClosed()) {
+      ps = c.prepareStatement(text);
+      cache.put(text, ps);
+    } else {
+      ps.clearParameters();
+    }
     for (int i = 0; i < sql.params.size(); i++) {
       ps.setObject(i + 1, sql.params.get(i));
     }
     return ps;
+  }
+
+  private static final int PLANS_PER_CONNECTION = 64;
+
+  /** Prepared statements per reader connection; see {@link #prepare}. */
+  private final Map<Connection, Map<String, PreparedStatement>> plans = new IdentityHashMap<>();
+
+  /** A connection's plans, least recently used closed first. */
+  private static final class LruPlans extends LinkedHashMap<String, PreparedStatement> {
+    private static final long serialVersionUID = 1L;
+
+    LruPlans() {
+      super(16, 0.75f, true);
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+      if (size() <= PLANS_PER_CONNECTION) {
+        return false;
+      }
+      try {
+        eldest.getValue().close();
+      } catch (SQLException e) {
+        // Closing a plan nobody uses any more; nothing to do.
+      }
+      return true;
+    }
   }
 
   private static @Nullable Double nullableDouble(ResultSet r, int column) throws SQLException {
