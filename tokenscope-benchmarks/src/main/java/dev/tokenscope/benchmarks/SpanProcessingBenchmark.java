@@ -172,20 +172,7 @@ public class SpanProcessingBenchmark {
    * chat spans).
    */
   static void ownInferenceSpan(Tracer tracer, Context parent) {
-    Span span =
-        tracer
-            .spanBuilder("chat gpt-4o")
-            .setParent(parent)
-            .setSpanKind(SpanKind.CLIENT)
-            .setAttribute(OPERATION, "chat")
-            .setAttribute(PROVIDER, "openai")
-            .setAttribute(REQUEST_MODEL, "gpt-4o")
-            .setAttribute(SERVER, "api.openai.com")
-            .startSpan();
-    span.setAttribute(RESPONSE_MODEL, "gpt-4o-2024-08-06");
-    span.setAttribute(INPUT, 1_200L);
-    span.setAttribute(OUTPUT, 300L);
-    span.setAttribute(CACHE_READ, 1_000L);
+    Span span = inferenceSpanOpen(tracer, parent);
     InferenceSpans.enrich(span);
     span.end();
   }
