@@ -4,14 +4,11 @@ import com.openai.core.RequestOptions;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -113,28 +110,12 @@ final class ChatCompletionsHandler {
     Object handle(int handled, Method method, Object[] args) throws Throwable {
       boolean streaming = handled == CREATE_STREAMING;
       OpenAiCall call = start(instrumentation, (ChatCompletionCreateParams) args[0], streaming);
-      Object result;
-      try (Scope ignored = call.storeIn(Context.current().with(call.span)).makeCurrent()) {
-        result = call(untraced, method, args);
-      } catch (Throwable t) {
-        OwnSpans.end(call, t);
-        throw t;
-      }
-      if (streaming) {
-        return StreamObserver.observe(result, new ChunkObserver(instrumentation, call));
-      }
-      if (result instanceof CompletableFuture<?> future) {
-        return future.whenComplete(
-            (completion, error) -> {
-              if (completion != null) {
-                completed(instrumentation, call, (ChatCompletion) completion);
-              }
-              OwnSpans.end(call, error);
-            });
-      }
-      completed(instrumentation, call, (ChatCompletion) result);
-      OwnSpans.end(call, null);
-      return result;
+      return OwnSpans.send(
+          call,
+          () -> call(untraced, method, args),
+          ChatCompletion.class,
+          (c, completion) -> completed(instrumentation, c, completion),
+          () -> new ChunkObserver(instrumentation, call));
     }
   }
 

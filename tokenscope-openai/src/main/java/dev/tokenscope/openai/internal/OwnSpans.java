@@ -6,8 +6,13 @@ import dev.tokenscope.core.TelemetryContract;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,7 +67,49 @@ final class OwnSpans {
       List<String> stopSequences,
       boolean streaming) {}
 
+  /** Sends a call: the SDK's method, invoked reflectively. */
+  @FunctionalInterface
+  interface Send {
+    Object send() throws Throwable;
+  }
+
   private OwnSpans() {}
+
+  /**
+   * Sends {@code call} within its span and ends the span with the reply: a whole reply of type
+   * {@code R} at once, a {@code CompletableFuture} of one when it completes, and a stream through
+   * the observer {@code observer} makes, as the application reads it.
+   */
+  static <R> Object send(
+      OpenAiCall call,
+      Send send,
+      Class<R> replyType,
+      BiConsumer<OpenAiCall, R> onReply,
+      Supplier<StreamObserver<?>> observer)
+      throws Throwable {
+    Object result;
+    try (Scope ignored = call.storeIn(Context.current().with(call.span)).makeCurrent()) {
+      result = send.send();
+    } catch (Throwable t) {
+      end(call, t);
+      throw t;
+    }
+    if (replyType.isInstance(result)) {
+      onReply.accept(call, replyType.cast(result));
+      end(call, null);
+      return result;
+    }
+    if (result instanceof CompletableFuture<?> future) {
+      return future.whenComplete(
+          (reply, error) -> {
+            if (reply != null) {
+              onReply.accept(call, replyType.cast(reply));
+            }
+            end(call, error);
+          });
+    }
+    return StreamObserver.observe(result, observer.get());
+  }
 
   /** Starts the span of a call as the request describes it. */
   static OpenAiCall start(OpenAiInstrumentation instrumentation, Request request) {

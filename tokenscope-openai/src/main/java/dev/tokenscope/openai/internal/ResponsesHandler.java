@@ -8,12 +8,9 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The Responses API, which OpenTelemetry's instrumentation does not cover: TokenScope owns these
@@ -118,28 +115,12 @@ final class ResponsesHandler {
     Object handle(int handled, Method method, Object[] args) throws Throwable {
       boolean streaming = handled == 1;
       OpenAiCall call = start(instrumentation, (ResponseCreateParams) args[0], streaming);
-      Object result;
-      try (Scope ignored = call.storeIn(Context.current().with(call.span)).makeCurrent()) {
-        result = forward(method, args);
-      } catch (Throwable t) {
-        OwnSpans.end(call, t);
-        throw t;
-      }
-      if (result instanceof Response response) {
-        responded(instrumentation, call, response);
-        OwnSpans.end(call, null);
-        return response;
-      }
-      if (result instanceof CompletableFuture<?> future) {
-        return future.whenComplete(
-            (response, error) -> {
-              if (response != null) {
-                responded(instrumentation, call, (Response) response);
-              }
-              OwnSpans.end(call, error);
-            });
-      }
-      return StreamObserver.observe(result, new EventObserver(instrumentation, call));
+      return OwnSpans.send(
+          call,
+          () -> forward(method, args),
+          Response.class,
+          (c, response) -> responded(instrumentation, c, response),
+          () -> new EventObserver(instrumentation, call));
     }
   }
 
