@@ -10,12 +10,10 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,30 +104,13 @@ public class ExportedSpanBenchmark {
     // The same exporter, wrapped and batched by TokenScope as it does autoconfigure's own.
     tokenScopeExported = new CountingSpanExporter(otlpExporter());
     tokenScope =
-        TokenScope.builder()
-            .pricing(pricing)
-            .registerGlobal(false)
-            .property("otel.traces.exporter", "none")
+        SpanProcessingBenchmark.tokenScopeBuilder(pricing)
             .addSpanExporter(tokenScopeExported)
-            .property("otel.metrics.exporter", "none")
-            .property("otel.logs.exporter", "none")
-            // Metrics are aggregated per span; their export is per interval, not per span.
-            .addMetricReader(
-                PeriodicMetricReader.builder(new SpanProcessingBenchmark.DiscardingMetricExporter())
-                    .setInterval(Duration.ofHours(1))
-                    .build())
             .build();
     tokenScopeTracing = ((OpenTelemetrySdk) tokenScope.openTelemetry()).getSdkTracerProvider();
     tokenScopeTracer = tokenScope.openTelemetry().getTracer("bench");
     workflowDone = new CompletableFuture<>();
-    Context[] captured = new Context[1];
-    TokenScope.workflow("menu")
-        .callAsync(
-            () -> {
-              captured[0] = Context.current();
-              return workflowDone;
-            });
-    workflowContext = captured[0];
+    workflowContext = SpanProcessingBenchmark.openWorkflow(workflowDone);
   }
 
   private OtlpHttpSpanExporter otlpExporter() {

@@ -102,28 +102,10 @@ public class SpanProcessingBenchmark {
     Span plainWorkflow = plainTracer.spanBuilder("menu").startSpan();
     plainParent = Context.root().with(plainWorkflow);
 
-    tokenScope =
-        TokenScope.builder()
-            .pricing(pricing)
-            .registerGlobal(false)
-            .property("otel.traces.exporter", "none")
-            .property("otel.metrics.exporter", "none")
-            .property("otel.logs.exporter", "none")
-            .addMetricReader(
-                PeriodicMetricReader.builder(new DiscardingMetricExporter())
-                    .setInterval(Duration.ofHours(1))
-                    .build())
-            .build();
+    tokenScope = tokenScopeBuilder(pricing).build();
     tokenScopeTracer = tokenScope.openTelemetry().getTracer("bench");
     workflowDone = new CompletableFuture<>();
-    Context[] captured = new Context[1];
-    TokenScope.workflow("menu")
-        .callAsync(
-            () -> {
-              captured[0] = Context.current();
-              return workflowDone;
-            });
-    workflowContext = captured[0];
+    workflowContext = openWorkflow(workflowDone);
 
     // The export-side work, on a span TokenScope doesn't own (no cost yet).
     SpanData[] recorded = new SpanData[1];
@@ -140,6 +122,35 @@ public class SpanProcessingBenchmark {
     workflowDone.complete(null);
     tokenScope.close();
     plain.close();
+  }
+
+  /**
+   * TokenScope as the span benchmarks measure it: not global, no exporter unless one is added, and
+   * metrics aggregated per span but exported per interval (hourly), not per span.
+   */
+  static TokenScope.Builder tokenScopeBuilder(Pricing pricing) {
+    return TokenScope.builder()
+        .pricing(pricing)
+        .registerGlobal(false)
+        .property("otel.traces.exporter", "none")
+        .property("otel.metrics.exporter", "none")
+        .property("otel.logs.exporter", "none")
+        .addMetricReader(
+            PeriodicMetricReader.builder(new DiscardingMetricExporter())
+                .setInterval(Duration.ofHours(1))
+                .build());
+  }
+
+  /** Opens workflow {@code menu}, which ends when {@code done} completes; returns its context. */
+  static Context openWorkflow(CompletableFuture<Void> done) {
+    Context[] captured = new Context[1];
+    TokenScope.workflow("menu")
+        .callAsync(
+            () -> {
+              captured[0] = Context.current();
+              return done;
+            });
+    return captured[0];
   }
 
   /** One LLM-call span as an instrumentation creates it: attributes at start, usage at the end. */
