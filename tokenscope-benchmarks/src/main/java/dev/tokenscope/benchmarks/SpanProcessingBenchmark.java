@@ -239,7 +239,8 @@ public class SpanProcessingBenchmark {
     }
   }
 
-  static final class DiscardingSpanExporter implements SpanExporter {
+  /** Discards spans. */
+  static class DiscardingSpanExporter implements SpanExporter {
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
       return CompletableResultCode.ofSuccess();
