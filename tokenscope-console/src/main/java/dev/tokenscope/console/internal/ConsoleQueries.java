@@ -348,24 +348,13 @@ public final class ConsoleQueries {
   public List<Map<String, Object>> breakdown(QueryFilter filter, Dimension dimension)
       throws SQLException {
     if (dimension != Dimension.ENDPOINT) {
-      boolean byModel = dimension == Dimension.MODEL;
-      String key = dimension.key + (byModel ? ", provider" : "");
+      String key = dimension.key + (dimension == Dimension.MODEL ? ", provider" : "");
       QueryFilter.Sql sql = new QueryFilter.Sql();
       sql.append("SELECT " + key + ", " + ROLLUP_FIGURES + " FROM ")
           .append(calls(filter, true, true))
           .append(" c GROUP BY " + key + " HAVING sum(calls) > 0 ORDER BY cost DESC, calls DESC");
       List<Map<String, Object>> rows =
-          rows(
-              sql,
-              (r, row) -> {
-                row.put(dimension.key, r.getString(1));
-                int next = 2;
-                if (byModel) {
-                  row.put("provider", r.getString(2));
-                  next = 3;
-                }
-                rollupFigures(r, next, row);
-              });
+          rows(sql, (r, row) -> rollupFigures(r, putKey(r, dimension, row), row));
       if (totalCalls(rows) > exactQuantileCalls) {
         return rows;
       }
@@ -377,27 +366,28 @@ public final class ConsoleQueries {
   private List<Map<String, Object>> exactBreakdown(QueryFilter filter, Dimension dimension)
       throws SQLException {
     QueryFilter.Sql sql = new QueryFilter.Sql();
-    boolean byModel = dimension == Dimension.MODEL;
-    String key = dimension.expression;
-    sql.append(
-        "SELECT " + key + (byModel ? ", s.provider" : "") + ", " + FIGURES + " FROM spans s");
+    String key = dimension.expression + (dimension == Dimension.MODEL ? ", s.provider" : "");
+    sql.append("SELECT " + key + ", " + FIGURES + " FROM spans s");
     if (dimension == Dimension.ENDPOINT) {
       sql.append(" LEFT JOIN ").append(roots(filter)).append(" r USING (trace_id)");
     }
     sql.append(" WHERE ").append(filter.where("s", true));
-    sql.append(
-        " GROUP BY " + key + (byModel ? ", s.provider" : "") + " ORDER BY cost DESC, calls DESC");
-    return rows(
-        sql,
-        (r, row) -> {
-          row.put(dimension.key, r.getString(1));
-          int next = 2;
-          if (byModel) {
-            row.put("provider", r.getString(2));
-            next = 3;
-          }
-          figures(r, next, row);
-        });
+    sql.append(" GROUP BY " + key + " ORDER BY cost DESC, calls DESC");
+    return rows(sql, (r, row) -> figures(r, putKey(r, dimension, row), row));
+  }
+
+  /**
+   * Puts a breakdown row's grouping columns (by model also the provider) and returns the column its
+   * figures start at.
+   */
+  private static int putKey(ResultSet r, Dimension dimension, Map<String, Object> row)
+      throws SQLException {
+    row.put(dimension.key, r.getString(1));
+    if (dimension != Dimension.MODEL) {
+      return 2;
+    }
+    row.put("provider", r.getString(2));
+    return 3;
   }
 
   /** Root span name per trace: the "endpoint" a request came in through. */
