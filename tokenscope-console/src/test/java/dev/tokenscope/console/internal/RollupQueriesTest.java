@@ -36,6 +36,15 @@ class RollupQueriesTest {
 
   private static final long HOUR = 3_600_000L;
   private static final long START = 1_795_000_000_000L / HOUR * HOUR;
+
+  /** Every grouping the roll-up answers (by endpoint always reads the spans). */
+  private static final ConsoleQueries.Dimension[] GROUPINGS = {
+    ConsoleQueries.Dimension.MODEL,
+    ConsoleQueries.Dimension.WORKFLOW,
+    ConsoleQueries.Dimension.SERVICE,
+    ConsoleQueries.Dimension.PROVIDER
+  };
+
   private static final String[] SERVICES = {"menu-api", "chat-api", "search-api"};
   private static final String[] WORKFLOWS = {"menu_design", "support_chat", "research"};
   private static final String[][] MODELS = {
@@ -134,13 +143,7 @@ class RollupQueriesTest {
             filter(START + 20 * HOUR + 1234, START + 21 * HOUR + 5));
     for (QueryFilter f : filters) {
       boolean sparse = f.toMillis() - f.fromMillis() < 2 * HOUR;
-      for (ConsoleQueries.Dimension d :
-          new ConsoleQueries.Dimension[] {
-            ConsoleQueries.Dimension.MODEL,
-            ConsoleQueries.Dimension.WORKFLOW,
-            ConsoleQueries.Dimension.SERVICE,
-            ConsoleQueries.Dimension.PROVIDER
-          }) {
+      for (ConsoleQueries.Dimension d : GROUPINGS) {
         assertSameFigures(rollup.breakdown(f, d), exact.breakdown(f, d), d.key, !sparse);
       }
       assertSameFigures(
@@ -158,13 +161,7 @@ class RollupQueriesTest {
     for (QueryFilter f : seriesFilters) {
       for (long step : new long[] {HOUR, 6 * HOUR, 24 * HOUR}) {
         for (ConsoleQueries.Metric m : ConsoleQueries.Metric.values()) {
-          for (ConsoleQueries.Dimension d :
-              new ConsoleQueries.Dimension[] {
-                ConsoleQueries.Dimension.MODEL,
-                ConsoleQueries.Dimension.WORKFLOW,
-                ConsoleQueries.Dimension.SERVICE,
-                ConsoleQueries.Dimension.PROVIDER
-              }) {
+          for (ConsoleQueries.Dimension d : GROUPINGS) {
             assertSameSeries(
                 rollup.timeseries(f, m, d, step, true), rollup.timeseries(f, m, d, step, false));
           }
