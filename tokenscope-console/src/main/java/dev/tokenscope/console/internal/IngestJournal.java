@@ -227,19 +227,6 @@ public final class IngestJournal implements AutoCloseable {
     }
   }
 
-  /** Bytes in the journal's files. */
-  public long sizeBytes() {
-    long total = 0;
-    try {
-      for (long s : segments(directory)) {
-        total += Files.size(file(s));
-      }
-    } catch (IOException e) {
-      // a segment went away meanwhile
-    }
-    return total;
-  }
-
   @Override
   public void close() {
     synchronized (appendLock) {
