@@ -77,11 +77,7 @@ final class AttemptTracker {
     Map<String, Trace> touched = new LinkedHashMap<>();
     for (int i = 0; i < rows.size(); i++) {
       SpanRow row = rows.get(i);
-      Trace trace = traces.get(row.traceId());
-      if (trace == null) {
-        trace = new Trace();
-        traces.put(row.traceId(), trace);
-      }
+      Trace trace = traces.computeIfAbsent(row.traceId(), k -> new Trace());
       if (trace.spans.put(row.spanId(), new Node(row, workflows.get(i))) == null) {
         spans++;
       }
