@@ -9,8 +9,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,20 +72,14 @@ public final class ConsoleHeapLoad {
                 () -> {
                   while (acked.get() < target) {
                     byte[] body = bodies.get((int) (next.getAndIncrement() % bodies.size()));
-                    HttpResponse<Void> response =
-                        client.send(
-                            HttpRequest.newBuilder(traces)
-                                .header("Content-Type", "application/x-protobuf")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                .build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() == 200) {
+                    int status = ConsoleIngestBenchmark.postOtlp(client, traces, body);
+                    if (status == 200) {
                       acked.addAndGet(BATCH);
-                    } else if (response.statusCode() == 503) {
+                    } else if (status == 503) {
                       refused.incrementAndGet();
                       Thread.sleep(5);
                     } else {
-                      throw new IllegalStateException("HTTP " + response.statusCode());
+                      throw new IllegalStateException("HTTP " + status);
                     }
                   }
                   return null;

@@ -222,18 +222,12 @@ public class ConsoleIngestBenchmark {
   public int ingest(RunningConsole console, Batches batches) throws Exception {
     byte[] body = batches.next();
     while (true) {
-      HttpResponse<Void> response =
-          console.client.send(
-              HttpRequest.newBuilder(console.traces)
-                  .header("Content-Type", "application/x-protobuf")
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      if (response.statusCode() == 200) {
-        return response.statusCode();
+      int status = postOtlp(console.client, console.traces, body);
+      if (status == 200) {
+        return status;
       }
-      if (response.statusCode() != 503) {
-        throw new IllegalStateException("ingest answered " + response.statusCode());
+      if (status != 503) {
+        throw new IllegalStateException("ingest answered " + status);
       }
       console.refused.incrementAndGet();
       Thread.sleep(5);
@@ -257,17 +251,24 @@ public class ConsoleIngestBenchmark {
   }
 
   private static int post(HttpClient client, URI uri, byte[] body) throws Exception {
-    HttpResponse<Void> response =
-        client.send(
+    int status = postOtlp(client, uri, body);
+    if (status != 200) {
+      throw new IllegalStateException("baseline answered " + status);
+    }
+    return status;
+  }
+
+  /** Posts an OTLP/HTTP protobuf body, discarding the reply; returns the status code. */
+  static int postOtlp(HttpClient client, URI uri, byte[] body)
+      throws IOException, InterruptedException {
+    return client
+        .send(
             HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/x-protobuf")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build(),
-            HttpResponse.BodyHandlers.discarding());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("baseline answered " + response.statusCode());
-    }
-    return response.statusCode();
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   /** Baseline: protobuf decoding of the same batch, nothing else. */

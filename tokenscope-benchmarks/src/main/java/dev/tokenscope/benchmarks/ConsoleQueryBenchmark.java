@@ -96,21 +96,14 @@ public class ConsoleQueryBenchmark {
     long started = System.nanoTime();
     for (int sent = 0; sent < SPANS; sent += perRequest) {
       ExportTraceServiceRequest request = traces.request(perRequest, from, now - 60_000L);
-      HttpResponse<Void> response;
+      int status;
       // Back-pressure (503 + Retry-After) while the writer catches up: wait and send again.
-      while ((response =
-                  client.send(
-                      HttpRequest.newBuilder(ingest)
-                          .header("Content-Type", "application/x-protobuf")
-                          .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray()))
-                          .build(),
-                      HttpResponse.BodyHandlers.discarding()))
-              .statusCode()
+      while ((status = ConsoleIngestBenchmark.postOtlp(client, ingest, request.toByteArray()))
           == 503) {
         Thread.sleep(200);
       }
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("loading failed: HTTP " + response.statusCode());
+      if (status != 200) {
+        throw new IllegalStateException("loading failed: HTTP " + status);
       }
     }
     System.out.printf(
