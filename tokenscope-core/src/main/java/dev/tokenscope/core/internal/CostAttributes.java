@@ -3,7 +3,6 @@ package dev.tokenscope.core.internal;
 import dev.tokenscope.core.TelemetryContract;
 import dev.tokenscope.pricing.Cost;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import java.util.function.BiConsumer;
@@ -40,16 +39,7 @@ public final class CostAttributes {
 
   private CostAttributes() {}
 
-  /**
-   * The attributes for {@code cost}: the five amounts, resolved model, provider and source when
-   * priced; {@code pricing_unavailable=true} and the source (never an amount) when not.
-   */
-  public static Attributes of(Cost cost) {
-    AttributesBuilder builder = Attributes.builder();
-    putAll(builder, cost);
-    return builder.build();
-  }
-
+  /** Puts the attributes for {@code cost} into {@code builder}. */
   @SuppressWarnings("unchecked")
   public static void putAll(AttributesBuilder builder, Cost cost) {
     forEach(cost, (key, value) -> builder.put((AttributeKey<Object>) key, value));
@@ -62,7 +52,7 @@ public final class CostAttributes {
   }
 
   /** Hands each attribute for {@code cost} to {@code consumer}, in the order of {@link #fill}. */
-  public static void forEach(Cost cost, BiConsumer<AttributeKey<?>, Object> consumer) {
+  private static void forEach(Cost cost, BiConsumer<AttributeKey<?>, Object> consumer) {
     AttributeKey<?>[] keys = new AttributeKey<?>[MAX_COUNT];
     Object[] values = new Object[MAX_COUNT];
     int count = fill(cost, keys, values, 0);
@@ -73,7 +63,9 @@ public final class CostAttributes {
 
   /**
    * Writes the attributes for {@code cost} into {@code keys} and {@code values} from {@code offset}
-   * on (at most {@link #MAX_COUNT} of them); returns the offset after the last one.
+   * on (at most {@link #MAX_COUNT} of them); returns the offset after the last one. The five
+   * amounts, resolved model, provider and source when priced; {@code pricing_unavailable=true} and
+   * the source (never an amount) when not.
    */
   public static int fill(Cost cost, AttributeKey<?>[] keys, Object[] values, int offset) {
     int i = offset;
