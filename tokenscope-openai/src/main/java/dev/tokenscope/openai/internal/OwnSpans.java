@@ -67,12 +67,6 @@ final class OwnSpans {
       List<String> stopSequences,
       boolean streaming) {}
 
-  /** Sends a call: the SDK's method, invoked reflectively. */
-  @FunctionalInterface
-  interface Send {
-    Object send() throws Throwable;
-  }
-
   private OwnSpans() {}
 
   /**
@@ -82,7 +76,7 @@ final class OwnSpans {
    */
   static <R> Object send(
       OpenAiCall call,
-      Send send,
+      OpenAiCall.Send send,
       Class<R> replyType,
       BiConsumer<OpenAiCall, R> onReply,
       Supplier<StreamObserver<?>> observer)
