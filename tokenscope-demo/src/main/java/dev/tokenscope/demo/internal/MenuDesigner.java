@@ -178,12 +178,14 @@ final class MenuDesigner {
                         draft,
                         guidelines,
                         (recipe, rules) -> refine(request, course, recipe, rules, finalRecipe));
+                // refine completes finalRecipe itself, so a refinement that returns has always
+                // done so; one that failed before it could (or never ran, its draft or the
+                // guidelines having failed) fails it the same way, and the pairing is skipped.
+                // A third review failing after the recipe went to the Sommelier leaves it be.
                 refined.whenComplete(
                     (done, failure) -> {
-                      if (failure != null) {
+                      if (failure != null && !finalRecipe.isDone()) {
                         finalRecipe.completeExceptionally(failure);
-                      } else {
-                        finalRecipe.complete(done.recipe());
                       }
                     });
                 CompletableFuture<PairingResult> paired =
@@ -213,8 +215,9 @@ final class MenuDesigner {
 
   /**
    * Review, revise with the feedback, review again: a real loop of up to three reviews. {@code
-   * finalRecipe} is completed as soon as the recipe can no longer change: before the last review
-   * the loop allows (whatever it says, no revision follows), else with the approving review.
+   * finalRecipe} is completed exactly once, as soon as the recipe can no longer change: before the
+   * last review the loop allows (whatever it says, no revision follows), else with the approving
+   * review. Only this method completes it with a recipe; it has done so whenever it returns.
    */
   private Refined refine(
       DesignRequest request,
@@ -229,7 +232,8 @@ final class MenuDesigner {
       iteration++;
       int n = iteration;
       String current = recipe;
-      if (iteration == MAX_ITERATIONS) {
+      boolean last = iteration == MAX_ITERATIONS;
+      if (last) {
         finalRecipe.complete(current);
       }
       review =
@@ -242,7 +246,10 @@ final class MenuDesigner {
                     Span.current().setAttribute(APPROVED, verdict.approved());
                     return verdict;
                   });
-      if (review.approved() || iteration == MAX_ITERATIONS) {
+      if (last) {
+        break;
+      }
+      if (review.approved()) {
         finalRecipe.complete(current);
         break;
       }
