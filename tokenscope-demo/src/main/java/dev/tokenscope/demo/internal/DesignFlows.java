@@ -73,21 +73,16 @@ public final class DesignFlows implements AutoCloseable {
       throw new IllegalArgumentException(
           "maxReviews must be within 1.." + MenuDesigner.MAX_ITERATIONS + ", got " + maxReviews);
     }
-    List<ScriptRule> rules = new ArrayList<>();
-    rules.add(
-        ScriptRule.builder()
-            .messageMatches("^" + Pattern.quote(KitchenPrompts.TASK_REVIEW))
-            .respond(request -> review(request, maxReviews))
-            .build());
-    rules.add(
-        ScriptRule.builder()
-            .messageMatches("^" + Pattern.quote(KitchenPrompts.TASK_PAIR))
-            .respond(DesignFlows::pairing)
-            .build());
-    rules.addAll(KitchenScripts.rules(42));
+    List<KitchenScripts.Script> scripts = new ArrayList<>();
+    scripts.add(
+        new KitchenScripts.Script(
+            KitchenPrompts.TASK_REVIEW, request -> review(request, maxReviews)));
+    scripts.add(new KitchenScripts.Script(KitchenPrompts.TASK_PAIR, DesignFlows::pairing));
+    scripts.addAll(KitchenScripts.scripts(42));
     Map<Long, String> calls = new ConcurrentSkipListMap<>();
-    // One rule in front of all: notes which call this is, then answers as the first rule that
-    // matches (the fixed reviews and pairings above, else the kitchen's own scripts).
+    // One rule in front of all: notes which call this is, then answers as the first script that
+    // matches (the fixed reviews and pairings above, else the kitchen's own scripts). Scripts,
+    // not ScriptRules: a rule may answer with a template and have no responder to call here.
     LlmSimulator simulator =
         LlmSimulator.builder()
             .seed(42)
@@ -98,9 +93,9 @@ public final class DesignFlows implements AutoCloseable {
                     .respond(
                         request -> {
                           calls.put(request.sequence(), signature(request));
-                          for (ScriptRule rule : rules) {
-                            if (rule.tryMatch(request)) {
-                              return rule.responder().apply(request);
+                          for (KitchenScripts.Script script : scripts) {
+                            if (script.answers(request)) {
+                              return script.responder().apply(request);
                             }
                           }
                           throw new IllegalStateException("no script for " + signature(request));

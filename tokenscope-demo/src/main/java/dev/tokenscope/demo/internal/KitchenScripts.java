@@ -1,5 +1,7 @@
 package dev.tokenscope.demo.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +15,7 @@ import dev.tokenscope.simulator.SimulatedRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,8 +51,8 @@ public final class KitchenScripts {
 
   /** Adds the agents' scripts (after any already there: earlier rules win). */
   public static void install(LlmSimulator.Builder simulator, long seed) {
-    for (ScriptRule rule : rules(seed)) {
-      simulator.script(rule);
+    for (Script script : scripts(seed)) {
+      simulator.script(script.rule());
     }
   }
 
@@ -60,25 +63,45 @@ public final class KitchenScripts {
     simulator.faultRule(FaultRule.of(Fault.OVERLOADED, 0.015).forProvider(Provider.ANTHROPIC));
   }
 
-  static List<ScriptRule> rules(long seed) {
-    KitchenScripts s = new KitchenScripts(seed);
-    return List.of(
-        rule(KitchenPrompts.TASK_PLAN, s::plan),
-        rule(KitchenPrompts.TASK_DRAFT, s::recipe),
-        rule(KitchenPrompts.TASK_REVISE, s::recipe),
-        rule(KitchenPrompts.TASK_RECIPE, s::recipe),
-        rule(KitchenPrompts.TASK_GUIDELINES, s::guidelines),
-        rule(KitchenPrompts.TASK_REVIEW, s::review),
-        rule(KitchenPrompts.TASK_STRATEGY, s::strategy),
-        rule(KitchenPrompts.TASK_PAIR, s::pairing));
+  /**
+   * One agent's scripted answer: whatever {@code responder} returns, to the requests whose last
+   * user message starts with {@code task} (a {@code TASK: …} line of {@link KitchenPrompts}). It
+   * always has a function to answer with, so code that dispatches among scripts itself ({@link
+   * DesignFlows}) never meets what a {@link ScriptRule} may be, a rule that answers with a template
+   * and has no responder.
+   */
+  record Script(String task, Function<SimulatedRequest, String> responder) {
+    Script {
+      requireNonNull(task, "task");
+      requireNonNull(responder, () -> "the script for " + task + " needs a responder");
+    }
+
+    /** Whether this script answers {@code request}; the same test as {@link #rule()}'s. */
+    boolean answers(SimulatedRequest request) {
+      return request.lastUserMessage().startsWith(task);
+    }
+
+    /** This script as the simulator's rule. */
+    ScriptRule rule() {
+      return ScriptRule.builder()
+          .messageMatches("^" + Pattern.quote(task))
+          .respond(responder)
+          .build();
+    }
   }
 
-  private static ScriptRule rule(
-      String task, java.util.function.Function<SimulatedRequest, String> responder) {
-    return ScriptRule.builder()
-        .messageMatches("^" + Pattern.quote(task))
-        .respond(responder)
-        .build();
+  /** The four agents' scripts, one per task. */
+  static List<Script> scripts(long seed) {
+    KitchenScripts s = new KitchenScripts(seed);
+    return List.of(
+        new Script(KitchenPrompts.TASK_PLAN, s::plan),
+        new Script(KitchenPrompts.TASK_DRAFT, s::recipe),
+        new Script(KitchenPrompts.TASK_REVISE, s::recipe),
+        new Script(KitchenPrompts.TASK_RECIPE, s::recipe),
+        new Script(KitchenPrompts.TASK_GUIDELINES, s::guidelines),
+        new Script(KitchenPrompts.TASK_REVIEW, s::review),
+        new Script(KitchenPrompts.TASK_STRATEGY, s::strategy),
+        new Script(KitchenPrompts.TASK_PAIR, s::pairing));
   }
 
   private SplittableRandom random(SimulatedRequest request) {
