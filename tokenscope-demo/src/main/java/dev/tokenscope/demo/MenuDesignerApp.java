@@ -48,6 +48,21 @@ public final class MenuDesignerApp implements AutoCloseable {
   /** The reference service's port. */
   public static final int DEFAULT_PORT = 5000;
 
+  /**
+   * The JDK's {@code HttpServer} leaves Nagle's algorithm on unless this property is {@code true};
+   * with the client's delayed ACK a keep-alive response can then wait ~40 ms. The property is read
+   * once, when the JVM's first {@code HttpServer} is created, so it is set here (as the simulator
+   * and the console do) unless the user chose: the service does not rely on one of them having been
+   * loaded first.
+   */
+  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+  static {
+    if (System.getProperty(NO_DELAY) == null) {
+      System.setProperty(NO_DELAY, "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService httpThreads;
   private final ExecutorService workThreads;
