@@ -5,7 +5,6 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +20,6 @@ public final class AttributeValues {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private AttributeValues() {}
-
-  /** Attributes as a map of Java values: String, Boolean, Long, Double, List or Map. */
-  public static Map<String, Object> toMap(List<KeyValue> attributes) {
-    Map<String, Object> map = new HashMap<>(Math.max(4, attributes.size() * 2));
-    for (KeyValue kv : attributes) {
-      Object value = toJava(kv.getValue());
-      if (value != null) {
-        map.put(kv.getKey(), value);
-      }
-    }
-    return map;
-  }
 
   public static @Nullable Object toJava(AnyValue value) {
     switch (value.getValueCase()) {
@@ -167,10 +154,35 @@ public final class AttributeValues {
 
   static void writeDouble(StringBuilder out, double d) {
     if (Double.isFinite(d)) {
-      out.append(d);
+      out.append(RECENT_DOUBLES.get().text(d));
     } else {
       // JSON has no NaN/Infinity; keep the value readable rather than invalid.
       writeString(out, Double.toString(d));
+    }
+  }
+
+  /**
+   * Per thread, the text of the last doubles formatted (16 slots by bit pattern). A span's cost
+   * figures are written twice, as attributes and as {@code details} fields, and formatting a double
+   * is the dearest step of building a row (JDK 17's {@code Double.toString}).
+   */
+  private static final ThreadLocal<RecentDoubles> RECENT_DOUBLES =
+      ThreadLocal.withInitial(RecentDoubles::new);
+
+  private static final class RecentDoubles {
+    private final long[] bits = new long[16];
+    private final String[] texts = new String[16];
+
+    String text(double d) {
+      long b = Double.doubleToRawLongBits(d);
+      int slot = (int) (b ^ (b >>> 21) ^ (b >>> 42)) & 15;
+      String text = texts[slot];
+      if (text == null || bits[slot] != b) {
+        text = Double.toString(d);
+        bits[slot] = b;
+        texts[slot] = text;
+      }
+      return text;
     }
   }
 

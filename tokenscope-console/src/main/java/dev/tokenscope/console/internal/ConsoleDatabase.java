@@ -109,6 +109,14 @@ public final class ConsoleDatabase implements AutoCloseable {
   /** Workflow of recently seen traces, for children that arrive after their workflow span. */
   private final Map<String, String> recentWorkflows = boundedMap(100_000);
 
+  /**
+   * The roll-up sums of the open transaction: every group appended adds to them, and they are
+   * written once, at commit (one row per hour and key per transaction instead of per group: the
+   * rows are 103 columns wide, and with a group per request they outnumbered the work of the
+   * spans).
+   */
+  private LlmRollup.Batch openRollup = new LlmRollup.Batch();
+
   /** Traces in the open transaction with spans that had no workflow yet. */
   private final Set<String> awaitingInTransaction = new HashSet<>();
 
@@ -323,7 +331,7 @@ public final class ConsoleDatabase implements AutoCloseable {
         }
       }
     }
-    LlmRollup.Batch rollup = new LlmRollup.Batch();
+    LlmRollup.Batch rollup = openRollup;
     for (int i = 0; i < spans.size(); i++) {
       if (spans.get(i).llm()) {
         rollup.add(LlmRollup.Call.of(spans.get(i)), workflows.get(i), 1);
@@ -352,7 +360,6 @@ public final class ConsoleDatabase implements AutoCloseable {
       backfillWorkflow.executeBatch();
       backfillRetryWorkflow.executeBatch();
     }
-    rollup.appendTo(writer);
     if (!points.isEmpty()) {
       try (DuckDBAppender appender = writer.createAppender("main", "metric_points")) {
         for (MetricPointRow p : points) {
@@ -398,6 +405,7 @@ public final class ConsoleDatabase implements AutoCloseable {
         s.execute("SELECT 1");
       }
     }
+    openRollup.appendTo(writer);
     if (journalEnd != null) {
       saveJournalPosition.setString(1, journalEnd.toString());
       saveJournalPosition.executeUpdate();
@@ -413,6 +421,7 @@ public final class ConsoleDatabase implements AutoCloseable {
   /** Rolls back the open transaction after a failed append or commit. Writer thread only. */
   public void rollback(Exception cause) {
     inTransaction = false;
+    openRollup = new LlmRollup.Batch();
     awaitingInTransaction.clear();
     try {
       writer.rollback();

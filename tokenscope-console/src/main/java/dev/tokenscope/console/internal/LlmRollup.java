@@ -226,6 +226,33 @@ final class LlmRollup {
       }
       histogram[bucket(c.durationMillis)] += sign;
     }
+
+    /** Adds another key's sums (an hour's into its day). */
+    void add(Sums o) {
+      calls += o.calls;
+      input += o.input;
+      output += o.output;
+      cacheRead += o.cacheRead;
+      cacheWrite += o.cacheWrite;
+      reasoning += o.reasoning;
+      cost += o.cost;
+      priced += o.priced;
+      durationSum += o.durationSum;
+      errors += o.errors;
+      unpriced += o.unpriced;
+      savings += o.savings;
+      unpricedInput += o.unpricedInput;
+      unpricedOutput += o.unpricedOutput;
+      lastUnpricedNanos = max(lastUnpricedNanos, o.lastUnpricedNanos);
+      maxDuration = max(maxDuration, o.maxDuration);
+      for (int i = 0; i < BUCKETS; i++) {
+        histogram[i] += o.histogram[i];
+      }
+    }
+
+    private static <T extends Comparable<T>> @Nullable T max(@Nullable T a, @Nullable T b) {
+      return a == null ? b : b == null || a.compareTo(b) >= 0 ? a : b;
+    }
   }
 
   /** What one LLM call contributes, from a span row or read back from {@code spans}. */
@@ -273,17 +300,31 @@ final class LlmRollup {
     }
   }
 
-  /** Rows being prepared for one transaction. */
+  /**
+   * Rows being prepared for one transaction: calls are summed per hour key, and the day rows are
+   * summed from those hour rows when written (one merge per hour key rather than a second map
+   * update per call).
+   */
   static final class Batch {
     private final Map<Key, Sums> hours = new LinkedHashMap<>();
-    private final Map<Key, Sums> days = new LinkedHashMap<>();
 
     void add(Call call, @Nullable String workflow, int sign) {
       hours.computeIfAbsent(call.key(Level.HOUR, workflow), k -> new Sums()).add(call, sign);
-      days.computeIfAbsent(call.key(Level.DAY, workflow), k -> new Sums()).add(call, sign);
     }
 
     void appendTo(DuckDBConnection connection) throws SQLException {
+      Map<Key, Sums> days = new LinkedHashMap<>();
+      for (Map.Entry<Key, Sums> e : hours.entrySet()) {
+        Key h = e.getKey();
+        Key day =
+            new Key(
+                Level.DAY.periodOf(h.periodMillis()),
+                h.service(),
+                h.provider(),
+                h.model(),
+                h.workflow());
+        days.computeIfAbsent(day, k -> new Sums()).add(e.getValue());
+      }
       append(connection, Level.HOUR, hours);
       append(connection, Level.DAY, days);
     }

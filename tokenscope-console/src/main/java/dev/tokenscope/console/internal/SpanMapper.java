@@ -20,6 +20,7 @@ import static dev.tokenscope.core.TelemetryContract.TRACELOOP_SPAN_KIND;
 import static dev.tokenscope.core.TelemetryContract.TRACELOOP_WORKFLOW_NAME;
 import static dev.tokenscope.core.TelemetryContract.WORKFLOW_SPAN_SUFFIX;
 
+import com.google.protobuf.ByteString;
 import dev.tokenscope.core.InferenceAttributes;
 import dev.tokenscope.pricing.Cost;
 import dev.tokenscope.pricing.Pricing;
@@ -70,6 +71,9 @@ public final class SpanMapper {
         }
       }
       String resourceJson = AttributeValues.toJson(resourceAttributes);
+      // A trace's spans usually come one after another: its id is turned into text once.
+      ByteString lastTraceId = null;
+      String lastTraceHex = null;
       for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
         String scope = scopeSpans.getScope().getName();
         for (Span span : scopeSpans.getSpansList()) {
@@ -83,16 +87,21 @@ public final class SpanMapper {
             rejection = "span end time is before its start time";
             continue;
           }
-          rows.add(row(span, service, scope, resourceJson));
+          if (!span.getTraceId().equals(lastTraceId)) {
+            lastTraceId = span.getTraceId();
+            lastTraceHex = AttributeValues.hex(lastTraceId);
+          }
+          rows.add(row(span, lastTraceHex, service, scope, resourceJson));
         }
       }
     }
     return new Result(rows, rejected, rejection);
   }
 
-  private SpanRow row(Span span, String service, String scope, String resourceJson) {
-    Map<String, Object> attributes = AttributeValues.toMap(span.getAttributesList());
-    InferenceAttributes inference = InferenceAttributes.read(attributes::get);
+  private SpanRow row(
+      Span span, String traceId, String service, String scope, String resourceJson) {
+    SpanAttributes attributes = new SpanAttributes(span.getAttributesList());
+    InferenceAttributes inference = InferenceAttributes.read(attributes);
 
     String operation = null;
     String provider = null;
@@ -193,7 +202,8 @@ public final class SpanMapper {
     String statusMessage =
         span.getStatus().getMessage().isEmpty() ? null : span.getStatus().getMessage();
     Double rollupCost = number(attributes.get(ROLLUP_COST_USD));
-    StringBuilder details = new StringBuilder(320 + span.getAttributesCount() * 48);
+    StringBuilder details = DETAILS.get();
+    details.setLength(0);
     details.append('{');
     field(details, "kind", kind);
     field(details, "status", status);
@@ -223,7 +233,7 @@ public final class SpanMapper {
     String parent =
         span.getParentSpanId().isEmpty() ? null : AttributeValues.hex(span.getParentSpanId());
     return new SpanRow(
-        AttributeValues.hex(span.getTraceId()),
+        traceId,
         AttributeValues.hex(span.getSpanId()),
         parent,
         service,
@@ -258,7 +268,20 @@ public final class SpanMapper {
         attempt,
         errorType,
         rollupCost,
-        details.toString());
+        detailsText(details));
+  }
+
+  /** Per HTTP thread: the {@code details} text is built here, then copied out once. */
+  private static final ThreadLocal<StringBuilder> DETAILS =
+      ThreadLocal.withInitial(() -> new StringBuilder(4096));
+
+  private static String detailsText(StringBuilder details) {
+    String text = details.toString();
+    if (details.capacity() > 1 << 16) {
+      // One huge span does not keep its buffer for ever.
+      DETAILS.set(new StringBuilder(4096));
+    }
+    return text;
   }
 
   /**
