@@ -89,14 +89,23 @@ public final class ConsoleQueries {
    * days, and uses this at all only when they are made of whole hours.
    */
   private static QueryFilter.Sql calls(QueryFilter filter, boolean histogram, boolean days) {
-    LlmRollup.Level hours = LlmRollup.Level.HOUR;
+    return calls(filter, histogram, days, false);
+  }
+
+  /**
+   * {@link #calls}; {@code byEndpoint}: keyed by endpoint alone (from the endpoint roll-ups, and
+   * for the cut hours the root span's name), for a filter without service, workflow or model.
+   */
+  private static QueryFilter.Sql calls(
+      QueryFilter filter, boolean histogram, boolean days, boolean byEndpoint) {
+    LlmRollup.Level hours = byEndpoint ? LlmRollup.Level.ENDPOINT_HOUR : LlmRollup.Level.HOUR;
     long firstHour = ceil(filter.fromMillis(), hours.millis);
     long endHour = Math.floorDiv(filter.toMillis(), hours.millis) * hours.millis;
     QueryFilter.Sql sql = new QueryFilter.Sql();
     if (firstHour >= endHour) {
       // Spans only: named as the roll-up rows would name them (a UNION takes its first branch's).
       StringBuilder names =
-          new StringBuilder("service, provider, model, workflow, t, ")
+          new StringBuilder(hours.keys + ", t, ")
               .append(String.join(", ", LlmRollup.SUM_COLUMNS))
               .append(", last_unpriced_ns, max_duration_ms");
       if (histogram) {
@@ -105,14 +114,14 @@ public final class ConsoleQueries {
         }
       }
       return sql.append("(SELECT * FROM (")
-          .append(spanCalls(filter, histogram))
+          .append(spanCalls(filter, histogram, byEndpoint))
           .append(") AS x(" + names + "))");
     }
     long firstDay = ceil(filter.fromMillis(), LlmRollup.DAY_MILLIS);
     long endDay = Math.floorDiv(filter.toMillis(), LlmRollup.DAY_MILLIS) * LlmRollup.DAY_MILLIS;
     sql.append("(");
     if (days && firstDay < endDay) {
-      rollupRows(sql, filter, LlmRollup.Level.DAY, histogram, firstDay, endDay);
+      rollupRows(sql, filter, hours.day(), histogram, firstDay, endDay);
       sql.append(" UNION ALL ");
       rollupRows(sql, filter, hours, histogram, firstHour, firstDay, endDay, endHour);
     } else {
@@ -124,7 +133,7 @@ public final class ConsoleQueries {
           filter.withRange(endHour, filter.toMillis())
         }) {
       if (edge.fromMillis() < edge.toMillis()) {
-        sql.append(" UNION ALL ").append(spanCalls(edge, histogram));
+        sql.append(" UNION ALL ").append(spanCalls(edge, histogram, byEndpoint));
       }
     }
     return sql.append(")");
@@ -154,7 +163,7 @@ public final class ConsoleQueries {
     rollupRows(sql, filter, LlmRollup.Level.HOUR, false, firstHour, endHour);
     sql.append(" AND NOT " + cut.replace("T", LlmRollup.Level.HOUR.column), base);
     sql.append(" UNION ALL ")
-        .append(spanCalls(filter, false))
+        .append(spanCalls(filter, false, false))
         .append(
             " AND (s.start_ns < ? OR s.start_ns >= ? OR "
                 + cut.replace("T", "s.start_ns // 1000000")
@@ -177,7 +186,9 @@ public final class ConsoleQueries {
       boolean histogram,
       long... ranges) {
     sql.append(
-        "SELECT service, provider, model, workflow, "
+        "SELECT "
+            + level.keys
+            + ", "
             + level.column
             + " AS t, "
             + String.join(", ", LlmRollup.SUM_COLUMNS)
@@ -206,11 +217,17 @@ public final class ConsoleQueries {
     dimensionFilters(filter, sql);
   }
 
-  /** The LLM calls of the filter as single-call rows with the roll-up's columns. */
-  private static QueryFilter.Sql spanCalls(QueryFilter filter, boolean histogram) {
+  /**
+   * The LLM calls of the filter as single-call rows with the roll-up's columns ({@code byEndpoint}:
+   * the endpoint roll-up's).
+   */
+  private static QueryFilter.Sql spanCalls(
+      QueryFilter filter, boolean histogram, boolean byEndpoint) {
     QueryFilter.Sql sql = new QueryFilter.Sql();
     sql.append(
-        "SELECT service, provider, model, workflow, start_ns // 1000000, 1,"
+        "SELECT "
+            + (byEndpoint ? "endpoint" : LlmRollup.KEYS)
+            + ", start_ns // 1000000, 1,"
             + " coalesce(input_tokens, 0), coalesce(output_tokens, 0),"
             + " coalesce(cache_read_tokens, 0), coalesce(cache_write_tokens, 0),"
             + " coalesce(reasoning_tokens, 0), coalesce(cost_total_usd, 0),"
@@ -221,8 +238,13 @@ public final class ConsoleQueries {
             + " CASE WHEN pricing_unavailable THEN coalesce(input_tokens, 0) ELSE 0 END,"
             + " CASE WHEN pricing_unavailable THEN coalesce(output_tokens, 0) ELSE 0 END,"
             + " CASE WHEN pricing_unavailable THEN start_ns END, duration_ms");
+    QueryFilter.Sql from = new QueryFilter.Sql().append(" FROM spans s");
+    if (byEndpoint) {
+      from.append(" LEFT JOIN ").append(roots(filter)).append(" r USING (trace_id)");
+    }
+    from.append(" WHERE ").append(filter.where("s", true));
     if (!histogram) {
-      return sql.append(" FROM spans s WHERE ").append(filter.where("s", true));
+      return sql.append(from);
     }
     for (int i = 0; i < LlmRollup.BUCKETS; i++) {
       sql.append(", CASE WHEN b = " + i + " THEN 1 ELSE 0 END");
@@ -236,9 +258,10 @@ public final class ConsoleQueries {
                 + " start_ns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,"
                 + " reasoning_tokens, cost_total_usd, duration_ms, error, error_type,"
                 + " pricing_unavailable, cache_savings_usd, "
+                + (byEndpoint ? "endpoint, " : "")
                 + LlmRollup.bucketSql("duration_ms")
-                + " AS b FROM spans s WHERE ")
-        .append(filter.where("s", true))
+                + " AS b")
+        .append(from)
         .append(") ")
         .append(sql)
         .append(" FROM e)");
@@ -347,11 +370,12 @@ public final class ConsoleQueries {
   /** Cost, tokens, latency and errors of LLM calls by one dimension (by model also by provider). */
   public List<Map<String, Object>> breakdown(QueryFilter filter, Dimension dimension)
       throws SQLException {
-    if (dimension != Dimension.ENDPOINT) {
+    boolean byEndpoint = dimension == Dimension.ENDPOINT;
+    if (!byEndpoint || unfiltered(filter)) {
       String key = dimension.key + (dimension == Dimension.MODEL ? ", provider" : "");
       QueryFilter.Sql sql = new QueryFilter.Sql();
       sql.append("SELECT " + key + ", " + ROLLUP_FIGURES + " FROM ")
-          .append(calls(filter, true, true))
+          .append(calls(filter, true, true, byEndpoint))
           .append(" c GROUP BY " + key + " HAVING sum(calls) > 0 ORDER BY cost DESC, calls DESC");
       List<Map<String, Object>> rows =
           rows(sql, (r, row) -> rollupFigures(r, putKey(r, dimension, row), row));
@@ -360,6 +384,14 @@ public final class ConsoleQueries {
       }
     }
     return exactBreakdown(filter, dimension);
+  }
+
+  /**
+   * Whether the filter has no service, workflow or model: the endpoint roll-ups are keyed by
+   * endpoint alone, so they answer only then (otherwise the spans do).
+   */
+  private static boolean unfiltered(QueryFilter filter) {
+    return filter.service() == null && filter.workflow() == null && filter.model() == null;
   }
 
   /** {@link #breakdown} from the spans, with exact percentiles. */
@@ -937,7 +969,8 @@ public final class ConsoleQueries {
         range.withRange(
             Math.max(range.fromMillis(), (spikeDay - 1) * DAY_MILLIS - offsetMillis),
             Math.min(range.toMillis(), (spikeDay + 1) * DAY_MILLIS - offsetMillis));
-    if (dimension != Dimension.ENDPOINT && dayCell != null) {
+    boolean byEndpoint = dimension == Dimension.ENDPOINT;
+    if (dayCell != null && (!byEndpoint || unfiltered(range))) {
       String day = dayCell;
       sql.append(
               "SELECT "
@@ -949,7 +982,7 @@ public final class ConsoleQueries {
                   + " = ?), 0) AS prev FROM ",
               spikeDay,
               spikeDay - 1)
-          .append(calls(twoDays, false, offsetMillis == 0))
+          .append(calls(twoDays, false, offsetMillis == 0, byEndpoint))
           .append(" c GROUP BY ALL HAVING cur <> prev ORDER BY cur - prev DESC LIMIT 5");
       return rows(
           sql,

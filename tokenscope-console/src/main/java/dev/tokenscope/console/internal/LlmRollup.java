@@ -26,19 +26,34 @@ final class LlmRollup {
   static final long HOUR_MILLIS = 3_600_000L;
   static final long DAY_MILLIS = 86_400_000L;
 
-  /** One roll-up table: its name, its period column and the period's length. */
+  /** The key columns of {@code llm_rollup} and {@code llm_rollup_day}. */
+  static final String KEYS = "service, provider, model, workflow";
+
+  /**
+   * One roll-up table: its name, its period column, the period's length and its key columns. The
+   * endpoint roll-ups ({@link EndpointRollup}) have the same figures keyed by endpoint alone.
+   */
   enum Level {
-    HOUR("llm_rollup", "hour_ms", HOUR_MILLIS),
-    DAY("llm_rollup_day", "day_ms", DAY_MILLIS);
+    HOUR("llm_rollup", "hour_ms", HOUR_MILLIS, KEYS),
+    DAY("llm_rollup_day", "day_ms", DAY_MILLIS, KEYS),
+    ENDPOINT_HOUR("llm_endpoint_rollup", "hour_ms", HOUR_MILLIS, "endpoint"),
+    ENDPOINT_DAY("llm_endpoint_rollup_day", "day_ms", DAY_MILLIS, "endpoint");
 
     final String table;
     final String column;
     final long millis;
+    final String keys;
 
-    Level(String table, String column, long millis) {
+    Level(String table, String column, long millis, String keys) {
       this.table = table;
       this.column = column;
       this.millis = millis;
+      this.keys = keys;
+    }
+
+    /** The day table summed from this hour table (itself for a day table). */
+    Level day() {
+      return this == HOUR ? DAY : this == ENDPOINT_HOUR ? ENDPOINT_DAY : this;
     }
 
     long periodOf(long millis) {
@@ -46,7 +61,18 @@ final class LlmRollup {
     }
 
     String ddl() {
-      return DDL.replace("llm_rollup (hour_ms", table + " (" + column);
+      String keyColumns =
+          keys.equals(KEYS)
+              ? "service VARCHAR NOT NULL, provider VARCHAR, model VARCHAR, workflow VARCHAR"
+              : "endpoint VARCHAR";
+      return "CREATE TABLE IF NOT EXISTS "
+          + table
+          + " ("
+          + column
+          + " BIGINT NOT NULL, "
+          + keyColumns
+          + FIGURE_COLUMNS_DDL
+          + ")";
     }
   }
 
@@ -60,7 +86,8 @@ final class LlmRollup {
     }
   }
 
-  static final String DDL;
+  /** The figure columns' definitions, after the key columns. */
+  private static final String FIGURE_COLUMNS_DDL;
 
   /** Additive and max columns after the key, in table order (histogram columns follow). */
   static final String[] SUM_COLUMNS = {
@@ -83,9 +110,7 @@ final class LlmRollup {
   static {
     StringBuilder ddl =
         new StringBuilder(
-            "CREATE TABLE IF NOT EXISTS llm_rollup (hour_ms BIGINT NOT NULL,"
-                + " service VARCHAR NOT NULL, provider VARCHAR, model VARCHAR, workflow VARCHAR,"
-                + " calls BIGINT NOT NULL, input_tokens BIGINT NOT NULL,"
+            ", calls BIGINT NOT NULL, input_tokens BIGINT NOT NULL,"
                 + " output_tokens BIGINT NOT NULL, cache_read_tokens BIGINT NOT NULL,"
                 + " cache_write_tokens BIGINT NOT NULL, reasoning_tokens BIGINT NOT NULL,"
                 + " cost_usd DOUBLE NOT NULL, priced_calls BIGINT NOT NULL,"
@@ -96,7 +121,7 @@ final class LlmRollup {
     for (int i = 0; i < BUCKETS; i++) {
       ddl.append(", ").append(bucketColumn(i)).append(" INTEGER NOT NULL");
     }
-    DDL = ddl.append(")").toString();
+    FIGURE_COLUMNS_DDL = ddl.toString();
   }
 
   static String bucketColumn(int i) {
@@ -343,34 +368,42 @@ final class LlmRollup {
               .append(k.service())
               .append(k.provider())
               .append(k.model())
-              .append(k.workflow())
-              .append(s.calls)
-              .append(s.input)
-              .append(s.output)
-              .append(s.cacheRead)
-              .append(s.cacheWrite)
-              .append(s.reasoning)
-              .append(s.cost)
-              .append(s.priced)
-              .append(s.durationSum)
-              .append(s.errors)
-              .append(s.unpriced)
-              .append(s.savings)
-              .append(s.unpricedInput)
-              .append(s.unpricedOutput)
-              .append(s.lastUnpricedNanos)
-              .append(s.maxDuration);
-          for (int i = 0; i < BUCKETS; i++) {
-            a.append(s.histogram[i]);
-          }
-          a.endRow();
+              .append(k.workflow());
+          appendFigures(a, s);
         }
       }
       rows.clear();
     }
   }
 
-  /** SQL that rebuilds the roll-up rows from {@code spans} (schema upgrades). */
+  /** Appends a row's figure columns, after its key columns; ends the row. */
+  static void appendFigures(DuckDBAppender a, Sums s) throws SQLException {
+    a.append(s.calls)
+        .append(s.input)
+        .append(s.output)
+        .append(s.cacheRead)
+        .append(s.cacheWrite)
+        .append(s.reasoning)
+        .append(s.cost)
+        .append(s.priced)
+        .append(s.durationSum)
+        .append(s.errors)
+        .append(s.unpriced)
+        .append(s.savings)
+        .append(s.unpricedInput)
+        .append(s.unpricedOutput)
+        .append(s.lastUnpricedNanos)
+        .append(s.maxDuration);
+    for (int i = 0; i < BUCKETS; i++) {
+      a.append(s.histogram[i]);
+    }
+    a.endRow();
+  }
+
+  /**
+   * SQL that rebuilds the roll-up rows from {@code spans} (schema upgrades); the endpoint levels
+   * take each call's endpoint from its trace's root span.
+   */
   static String rebuildSql(Level level) {
     long p = level.millis;
     StringBuilder sql =
@@ -383,8 +416,9 @@ final class LlmRollup {
                 + p
                 + ") % "
                 + p
-                + "),"
-                + " service, provider, model, workflow, count(*),"
+                + "), "
+                + level.keys
+                + ", count(*),"
                 + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),"
                 + " coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),"
                 + " coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_total_usd), 0),"
@@ -398,9 +432,15 @@ final class LlmRollup {
     for (int i = 0; i < BUCKETS; i++) {
       sql.append(", count(*) FILTER (WHERE b = ").append(i).append(")");
     }
+    String source =
+        level.keys.equals(KEYS)
+            ? "spans WHERE is_llm"
+            : "spans s LEFT JOIN (SELECT trace_id, any_value(name) AS endpoint FROM spans"
+                + " WHERE parent_span_id IS NULL GROUP BY trace_id) r USING (trace_id)"
+                + " WHERE s.is_llm";
     sql.append(" FROM (SELECT *, ")
         .append(bucketSql("duration_ms"))
-        .append(" AS b FROM spans WHERE is_llm) GROUP BY ALL");
+        .append(" AS b FROM " + source + ") GROUP BY ALL");
     return sql.toString();
   }
 
@@ -408,20 +448,30 @@ final class LlmRollup {
   static String compactSql(Level level) {
     return "CREATE TEMP TABLE llm_rollup_compact AS SELECT "
         + level.column
-        + ", service, provider, model, workflow"
+        + ", "
+        + level.keys
         + sums()
         + " FROM "
         + level.table
         + " GROUP BY ALL HAVING sum(calls) <> 0";
   }
 
-  /** SQL that sums the hour rows of the day starting at parameters 1 and 2 (to 3) into a day. */
-  static String dayFromHoursSql() {
-    return "INSERT INTO llm_rollup_day SELECT CAST(? AS BIGINT), service, provider, model,"
-        + " workflow"
+  /**
+   * SQL that sums the rows of the hour table {@code hours} of the day starting at parameters 1 and
+   * 2 (to 3) into its day table.
+   */
+  static String dayFromHoursSql(Level hours) {
+    return "INSERT INTO "
+        + hours.day().table
+        + " SELECT CAST(? AS BIGINT), "
+        + hours.keys
         + sums()
-        + " FROM llm_rollup WHERE hour_ms >= ? AND hour_ms < ?"
-        + " GROUP BY service, provider, model, workflow HAVING sum(calls) <> 0";
+        + " FROM "
+        + hours.table
+        + " WHERE hour_ms >= ? AND hour_ms < ?"
+        + " GROUP BY "
+        + hours.keys
+        + " HAVING sum(calls) <> 0";
   }
 
   private static String sums() {

@@ -45,6 +45,7 @@ class RollupQueriesTest {
     ConsoleQueries.Dimension.PROVIDER
   };
 
+  private static final String[] ENDPOINTS = {"POST /menus", "GET /search", "POST /chat"};
   private static final String[] SERVICES = {"menu-api", "chat-api", "search-api"};
   private static final String[] WORKFLOWS = {"menu_design", "support_chat", "research"};
   private static final String[][] MODELS = {
@@ -109,6 +110,8 @@ class RollupQueriesTest {
             try (Statement s = c.createStatement()) {
               s.execute("DELETE FROM llm_rollup");
               s.execute("DELETE FROM llm_rollup_day");
+              s.execute("DELETE FROM llm_endpoint_rollup");
+              s.execute("DELETE FROM llm_endpoint_rollup_day");
               s.execute("DELETE FROM retry_calls");
               s.execute("UPDATE console_meta SET value = '2' WHERE key = 'schema_version'");
             }
@@ -125,6 +128,33 @@ class RollupQueriesTest {
       assertThat((Double) after.get("retry_cost_usd"))
           .isCloseTo((Double) before.get("retry_cost_usd"), within(1e-9));
       assertThat(after.get("p95_latency_ms")).isEqualTo(before.get("p95_latency_ms"));
+    }
+  }
+
+  @Test
+  void upgradingAVersion3DatabaseFillsTheEndpointRollups(@TempDir Path dir) throws Exception {
+    QueryFilter f = filter(START + 1234, START + 80 * HOUR);
+    List<Map<String, Object>> exact;
+    try (ConsoleDatabase db = ConsoleDatabase.open(dir, "256MB", 1)) {
+      load(db, 60);
+      exact =
+          new ConsoleQueries(db, Long.MAX_VALUE).breakdown(f, ConsoleQueries.Dimension.ENDPOINT);
+      db.read(
+          c -> {
+            try (Statement s = c.createStatement()) {
+              s.execute("DROP TABLE llm_endpoint_rollup");
+              s.execute("DROP TABLE llm_endpoint_rollup_day");
+              s.execute("UPDATE console_meta SET value = '3' WHERE key = 'schema_version'");
+            }
+            return null;
+          });
+    }
+    try (ConsoleDatabase db = ConsoleDatabase.open(dir, "256MB", 1)) {
+      assertThat(count(db, "llm_endpoint_rollup")).isPositive();
+      assertSameFigures(
+          new ConsoleQueries(db, 0).breakdown(f, ConsoleQueries.Dimension.ENDPOINT),
+          exact,
+          "endpoint");
     }
   }
 
@@ -146,6 +176,12 @@ class RollupQueriesTest {
       for (ConsoleQueries.Dimension d : GROUPINGS) {
         assertSameFigures(rollup.breakdown(f, d), exact.breakdown(f, d), d.key, !sparse);
       }
+      // From the endpoint roll-up when unfiltered (roots arrive with or after their calls).
+      assertSameFigures(
+          rollup.breakdown(f, ConsoleQueries.Dimension.ENDPOINT),
+          exact.breakdown(f, ConsoleQueries.Dimension.ENDPOINT),
+          "endpoint",
+          !sparse);
       assertSameFigures(
           List.of(rollup.summary(f, false)), List.of(exact.summary(f, false)), "from", !sparse);
       assertThat(rollup.unpriced(f)).isEqualTo(spanUnpriced(db, f));
@@ -446,7 +482,8 @@ class RollupQueriesTest {
             .addAttributes(str("traceloop.span.kind", "workflow"))
             .addAttributes(str("traceloop.workflow.name", workflowName))
             .build());
-    parents.add(span(trace, root, null, "POST /x", startMillis, cursor + 1).build());
+    String endpoint = ENDPOINTS[random.nextInt(ENDPOINTS.length)];
+    parents.add(span(trace, root, null, endpoint, startMillis, cursor + 1).build());
   }
 
   private Span llm(
