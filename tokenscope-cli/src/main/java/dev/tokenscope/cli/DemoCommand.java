@@ -8,6 +8,8 @@ import dev.tokenscope.simulator.RecordedRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -34,11 +36,12 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the Restaurant Menu Designer (four agents on OpenAI and Anthropic, five phases) with",
-      "TokenScope, sends it a realistic workload, prints cost, tokens, latency, errors and retries,",
-      "and shows the dashboard. Without OPENAI_API_KEY / ANTHROPIC_API_KEY a built-in simulator",
-      "plays the providers. With OTEL_EXPORTER_OTLP_ENDPOINT set, telemetry goes there and no",
-      "console is started. Runs until Ctrl-C unless --exit."
+      "Runs the Restaurant Menu Designer with TokenScope and shows where the money went.",
+      "Four agents on OpenAI and Anthropic, five phases; the demo sends the service a realistic"
+          + " workload, prints cost, tokens, latency, errors and retries, and shows the dashboard."
+          + " Without OPENAI_API_KEY / ANTHROPIC_API_KEY a built-in simulator plays the providers."
+          + " With OTEL_EXPORTER_OTLP_ENDPOINT set, telemetry goes there and no console is"
+          + " started. Runs until Ctrl-C unless --exit."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -111,13 +114,22 @@ final class DemoCommand implements Callable<Integer> {
   /**
    * Loggers whose routine messages would break up the demo's output, and the least level still
    * shown: a price refresh that cannot reach the network (the demo prints which prices it uses
-   * instead), the SDK's informational shutdown notes (its export failures still show). Held here so
-   * the level settings are not garbage-collected with the loggers.
+   * instead), the SDK's informational shutdown notes, and the OTLP exporters' failures, which the
+   * SDK logs with a stack trace on every attempt and its metric reader as "Exporter failed" every
+   * few seconds (TokenScope still says once which exporter failed and why, the demo checks the
+   * endpoint before and after the workload, and a console of its own is in the same JVM). Held here
+   * so the level settings are not garbage-collected with the loggers.
    */
   private static final Map<Logger, Level> QUIET =
       Map.of(
-          Logger.getLogger("dev.tokenscope.pricing"), Level.SEVERE,
-          Logger.getLogger("io.opentelemetry.sdk"), Level.WARNING);
+          Logger.getLogger("dev.tokenscope.pricing"),
+          Level.SEVERE,
+          Logger.getLogger("io.opentelemetry.sdk"),
+          Level.WARNING,
+          Logger.getLogger("io.opentelemetry.exporter"),
+          Level.OFF,
+          Logger.getLogger("io.opentelemetry.sdk.metrics.export.PeriodicMetricReader"),
+          Level.SEVERE);
 
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -267,18 +279,19 @@ final class DemoCommand implements Callable<Integer> {
     try {
       return builder.otlpPort(otlpPort).uiPort(uiPort).start();
     } catch (IOException e) {
-      if (otlpPort == 0 && uiPort == 0) {
+      boolean taken = e instanceof BindException || e.getCause() instanceof BindException;
+      if (!taken || (otlpPort == 0 && uiPort == 0)) {
         throw e;
       }
+      String ports =
+          uiPort == 0 || uiPort == otlpPort
+              ? Integer.toString(otlpPort)
+              : otlpPort == 0 ? Integer.toString(uiPort) : otlpPort + " or " + uiPort;
       out.println(
-          "Ports "
-              + otlpPort
-              + "/"
-              + uiPort
-              + " are taken ("
-              + e.getMessage()
-              + "; another TokenScope console or a Collector?): the demo's console uses free"
-              + " ports instead.");
+          "Port "
+              + ports
+              + " is taken (another TokenScope console or a Collector?): the demo's console uses"
+              + " free ports instead.");
       return builder.otlpPort(0).uiPort(0).start();
     }
   }
@@ -329,7 +342,12 @@ final class DemoCommand implements Callable<Integer> {
     if (startedConsole != null) {
       out.println("  Dashboard:     " + startedConsole.uiUrl());
     } else {
-      out.println("  Telemetry:     " + endpoint + "   (OTEL_EXPORTER_OTLP_ENDPOINT)");
+      String problem = unreachable(endpoint);
+      out.println(
+          "  Telemetry:     "
+              + endpoint
+              + "   (OTEL_EXPORTER_OTLP_ENDPOINT"
+              + (problem == null ? ")" : "; not accepting connections now: " + problem + ")"));
     }
     out.println("  Prices:        " + pricing.source());
     out.flush();
@@ -341,11 +359,12 @@ final class DemoCommand implements Callable<Integer> {
     long menus = plan.stream().filter(r -> r.kind().equals("menu")).count();
     out.printf(
         Locale.ROOT,
-        "%nSending %d requests, %d at a time: %d menu designs, recipe generate/compare/batch,"
+        "%nSending %d requests, %d at a time: %d menu design%s, recipe generate/compare/batch,"
             + " health checks and some invalid requests.%n",
         plan.size(),
         concurrency,
-        menus);
+        menus,
+        menus == 1 ? "" : "s");
     ProgressBar progress = new ProgressBar(out, "Workload", ProgressBar.terminal());
     AtomicInteger done = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -368,12 +387,40 @@ final class DemoCommand implements Callable<Integer> {
     return outcomes;
   }
 
-  private static void printUrls(
+  /**
+   * Where to look next. With {@code --exit} the service and the console stop right after this, so
+   * their addresses are not offered; an endpoint the telemetry went to is checked again.
+   */
+  private void printUrls(
       PrintWriter out,
       MenuDesignerApp service,
       @Nullable Console startedConsole,
       @Nullable String endpoint) {
     out.println();
+    if (startedConsole == null) {
+      String problem = unreachable(endpoint);
+      if (problem == null) {
+        out.println("Telemetry went to " + endpoint + " (Kibana or your backend).");
+      } else {
+        out.println(
+            "Telemetry was not delivered: "
+                + endpoint
+                + " (OTEL_EXPORTER_OTLP_ENDPOINT) does not accept connections ("
+                + problem
+                + "). Is the Collector running?");
+      }
+    }
+    if (exit) {
+      out.println(
+          startedConsole != null
+              ? "--exit: the dashboard ("
+                  + startedConsole.spansStored()
+                  + " spans received) and the menu service stop now; without --exit they keep"
+                  + " running until Ctrl-C."
+              : "--exit: the menu service stops now.");
+      out.flush();
+      return;
+    }
     out.println("Look at it:");
     if (startedConsole != null) {
       out.println(
@@ -382,8 +429,6 @@ final class DemoCommand implements Callable<Integer> {
               + "   ("
               + startedConsole.spansStored()
               + " spans received: cost by model and workflow, tokens, latency, errors, traces)");
-    } else {
-      out.println("  Telemetry went to " + endpoint + " (Kibana or your backend)");
     }
     out.println("  Menu service:  " + service.baseUrl());
     out.println(
@@ -391,5 +436,31 @@ final class DemoCommand implements Callable<Integer> {
             + service.baseUrl()
             + "/menu/design -H 'Content-Type: application/json' -d '{\"courses\": 3}'");
     out.flush();
+  }
+
+  /**
+   * Why the OTLP endpoint does not accept a TCP connection within two seconds, or null when it does
+   * (or when it is not a URL with a host: the exporter reports that itself).
+   */
+  static @Nullable String unreachable(@Nullable String endpoint) {
+    if (endpoint == null) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = URI.create(endpoint);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (uri.getHost() == null) {
+      return null;
+    }
+    int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(uri.getHost(), port), 2000);
+      return null;
+    } catch (IOException e) {
+      return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
   }
 }

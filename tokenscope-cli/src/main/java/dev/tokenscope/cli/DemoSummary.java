@@ -72,10 +72,16 @@ final class DemoSummary {
         count(cached),
         count(output),
         usd(cost));
-    if (simulated && speed != 1) {
+    if (simulated && speed == 0) {
+      out.println(
+          "  (latencies as the SDKs saw them; the simulator answers at once (speed 0), but the"
+              + " SDKs' retry backoff and the JVM's first calls take real time)");
+    } else if (simulated && speed != 1) {
       out.printf(
           Locale.ROOT,
-          "  (latencies are the simulator's at speed %s: %s times faster than real providers)%n",
+          "  (latencies as the SDKs saw them; the simulator's are %s times shorter than real"
+              + " providers' (speed %s), the SDKs' retry backoff and the JVM's first calls are"
+              + " not)%n",
           number(speed),
           number(speed));
     }

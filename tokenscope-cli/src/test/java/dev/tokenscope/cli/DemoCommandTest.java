@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -115,7 +118,10 @@ class DemoCommandTest {
             "Retries and revisions:",
             "Unpriced calls:        0",
             "Dashboard:",
-            "Try:           curl -s -X POST http://127.0.0.1:");
+            "--exit: the dashboard (",
+            "spans received) and the menu service stop now");
+    // Their addresses are not offered when they stop right after.
+    assertThat(out).doesNotContain("Look at it:", "Try:");
     Matcher received = Pattern.compile("\\((\\d+) spans received").matcher(out);
     assertThat(received.find()).as(out).isTrue();
     assertThat(Long.parseLong(received.group(1))).isGreaterThan(50);
@@ -147,6 +153,8 @@ class DemoCommandTest {
         .atMost(Duration.ofSeconds(60))
         .until(() -> run.out().contains("Press Ctrl-C") || exit.isDone());
     assertThat(exit).isNotDone();
+    assertThat(run.out())
+        .contains("Look at it:", "spans received: cost by model", "Try:           curl -s -X POST");
 
     Console console = run.command().console();
     HttpResponse<String> models = get(console.uiUrl() + "api/v1/models");
@@ -168,10 +176,70 @@ class DemoCommandTest {
 
       assertThat(code).as(run.out() + run.err).isZero();
       assertThat(run.out())
-          .contains("Telemetry:     " + elsewhere.otlpEndpoint())
+          .contains(
+              "Telemetry:     " + elsewhere.otlpEndpoint() + "   (OTEL_EXPORTER_OTLP_ENDPOINT)")
           .contains("Telemetry went to " + elsewhere.otlpEndpoint())
-          .doesNotContain("Dashboard:");
+          .doesNotContain("Dashboard:", "not accepting connections", "not delivered");
       await().atMost(Duration.ofSeconds(10)).until(() -> elsewhere.spansStored() > 10);
+    }
+  }
+
+  /**
+   * A Collector that is not running: said before and after the workload, in one line each, and the
+   * OTLP exporters' stack traces (the SDK logs one per failed attempt) are not shown.
+   */
+  @Test
+  void anOtlpEndpointThatIsDownIsReportedWithoutStackTraces() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String endpoint = "http://127.0.0.1:" + closedPort;
+    List<LogRecord> shown = new ArrayList<>();
+    Handler recorder =
+        new Handler() {
+          @Override
+          public synchronized void publish(LogRecord record) {
+            if (record.getLoggerName() != null
+                && record.getLoggerName().startsWith("io.opentelemetry")
+                && isLoggable(record)) {
+              shown.add(record);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger root = Logger.getLogger("");
+    root.addHandler(recorder);
+    try {
+      Run run = new Run(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint));
+
+      int code = run.execute("demo", "--exit", "--size", "3", "--speed", "0", "--port", "0");
+
+      assertThat(code).as(run.out() + run.err).isZero();
+      assertThat(run.out())
+          .contains(
+              "Telemetry:     "
+                  + endpoint
+                  + "   (OTEL_EXPORTER_OTLP_ENDPOINT; not accepting"
+                  + " connections now: ",
+              "Telemetry was not delivered: "
+                  + endpoint
+                  + " (OTEL_EXPORTER_OTLP_ENDPOINT) does not accept connections (",
+              "Is the Collector running?")
+          .doesNotContain("Telemetry went to");
+      synchronized (recorder) {
+        assertThat(shown)
+            .as("OpenTelemetry SDK log records shown")
+            .extracting(LogRecord::getMessage)
+            .isEmpty();
+      }
+    } finally {
+      root.removeHandler(recorder);
     }
   }
 
@@ -264,7 +332,11 @@ class DemoCommandTest {
       assertThat(code).as(run.out() + run.err).isZero();
       assertThat(run.out())
           .contains("Port " + port + " is taken: the menu service uses a free port instead.")
-          .contains("are taken")
+          .contains(
+              "Port "
+                  + port
+                  + " is taken (another TokenScope console or a Collector?): the demo's"
+                  + " console uses free ports instead.")
           .doesNotContain("Menu service:  http://127.0.0.1:" + port + " ");
     }
   }
