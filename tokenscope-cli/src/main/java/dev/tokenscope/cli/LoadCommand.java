@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
     name = "load",
     mixinStandardHelpOptions = true,
     description = {
-      "Sends a mix of requests to a running Restaurant Menu Designer (tokenscope demo --serve, or",
-      "any compatible service) and prints latency percentiles and status counts per endpoint."
+      "Sends a mix of requests to a running Restaurant Menu Designer and reports how it coped.",
+      "The service may be tokenscope demo --serve or any compatible one; prints progress, then"
+          + " latency percentiles and status counts per endpoint."
     })
 final class LoadCommand implements Callable<Integer> {
 

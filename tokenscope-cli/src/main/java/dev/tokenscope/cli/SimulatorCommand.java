@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
     name = "simulator",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a local LLM provider that speaks the OpenAI and Anthropic HTTP APIs (JSON and",
-      "streaming), with token usage, prompt caching, a latency model and fault injection.",
-      "Runs until Ctrl-C."
+      "Runs a local LLM provider that speaks the OpenAI and Anthropic HTTP APIs.",
+      "JSON and streaming, with token usage, prompt caching, a latency model and fault injection."
+          + " Runs until Ctrl-C."
     })
 final class SimulatorCommand implements Callable<Integer> {
 
@@ -64,11 +64,10 @@ final class SimulatorCommand implements Callable<Integer> {
   @Option(
       names = "--fault-rate",
       paramLabel = "FAULT=RATE[:PROVIDER[:MODEL]]",
-      description = {
-        "Fail a fraction of requests, e.g. rate_limit=0.1, overloaded=0.05:anthropic,",
-        "server_error=0.2:openai:gpt-5-mini. Repeatable. Faults: "
-            + "rate_limit, server_error, service_unavailable, overloaded, hang, stream_cut, malformed_body."
-      })
+      description =
+          "Fail a fraction of requests, e.g. rate_limit=0.1, overloaded=0.05:anthropic,"
+              + " server_error=0.2:openai:gpt-5-mini. Repeatable. Faults: rate_limit,"
+              + " server_error, service_unavailable, overloaded, hang, stream_cut, malformed_body.")
   List<String> faultRates = new ArrayList<>();
 
   @Option(
