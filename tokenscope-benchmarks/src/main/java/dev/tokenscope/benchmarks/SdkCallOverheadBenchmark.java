@@ -14,6 +14,7 @@ import dev.tokenscope.pricing.Pricing;
 import dev.tokenscope.pricing.PricingCatalog;
 import dev.tokenscope.simulator.LlmSimulator;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.instrumentation.openai.v1_1.OpenAITelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -22,10 +23,13 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -308,6 +312,169 @@ public class SdkCallOverheadBenchmark {
         () -> anthropicPlain.messages().create(MESSAGE).id(),
         () -> anthropicOtel.messages().create(MESSAGE).id(),
         () -> anthropicTokenScope.messages().create(MESSAGE).id());
+  }
+
+  /**
+   * Where the Anthropic SDK's built-in tracing spends its time: the same call five ways, taking
+   * turns call by call like {@link Turns} (the rung that goes first rotates), each rung adding one
+   * layer to the one before. Propagation is off on every traced rung, as TokenScope runs it.
+   *
+   * <ol start="0">
+   *   <li>uninstrumented;
+   *   <li>the SDK's tracing into a tracer provider whose sampler records nothing: the SDK's own
+   *       plumbing per call (tracer look-ups, the start attributes it builds, the per-call client
+   *       and contexts, the traced response and its {@code Cleaner} registration), no span data;
+   *   <li>into a tracer provider that records every span and has no span processor: adds the
+   *       OpenTelemetry span and every attribute the SDK sets on it (URL, response, usage,
+   *       headers);
+   *   <li>into a plain SDK that batches spans to a discarding exporter (the benchmark's (b) with
+   *       propagation off): adds the batch queue and the export thread's work;
+   *   <li>TokenScope ({@code AnthropicTelemetry}, (c)).
+   * </ol>
+   *
+   * <p>Per rung: wall-clock and calling-thread CPU nanoseconds, and bytes the calling thread
+   * allocated; divide by {@code calls}.
+   */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Ladder {
+    static final int RUNGS = 5;
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    public long calls;
+    final long[] nanos = new long[RUNGS];
+    final long[] cpuNanos = new long[RUNGS];
+    final long[] allocatedBytes = new long[RUNGS];
+
+    void take(Blackhole blackhole, List<Supplier<String>> rungs) {
+      int first = (int) (calls++ % RUNGS);
+      for (int i = 0; i < RUNGS; i++) {
+        int rung = (first + i) % RUNGS;
+        long startAllocated = THREADS.getCurrentThreadAllocatedBytes();
+        long startCpu = THREADS.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        blackhole.consume(rungs.get(rung).get());
+        nanos[rung] += System.nanoTime() - start;
+        cpuNanos[rung] += THREADS.getCurrentThreadCpuTime() - startCpu;
+        allocatedBytes[rung] += THREADS.getCurrentThreadAllocatedBytes() - startAllocated;
+      }
+    }
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      calls = 0;
+      Arrays.fill(nanos, 0);
+      Arrays.fill(cpuNanos, 0);
+      Arrays.fill(allocatedBytes, 0);
+    }
+
+    public long r0Nanos() {
+      return nanos[0];
+    }
+
+    public long r1Nanos() {
+      return nanos[1];
+    }
+
+    public long r2Nanos() {
+      return nanos[2];
+    }
+
+    public long r3Nanos() {
+      return nanos[3];
+    }
+
+    public long r4Nanos() {
+      return nanos[4];
+    }
+
+    public long r0CpuNanos() {
+      return cpuNanos[0];
+    }
+
+    public long r1CpuNanos() {
+      return cpuNanos[1];
+    }
+
+    public long r2CpuNanos() {
+      return cpuNanos[2];
+    }
+
+    public long r3CpuNanos() {
+      return cpuNanos[3];
+    }
+
+    public long r4CpuNanos() {
+      return cpuNanos[4];
+    }
+
+    public long r0Bytes() {
+      return allocatedBytes[0];
+    }
+
+    public long r1Bytes() {
+      return allocatedBytes[1];
+    }
+
+    public long r2Bytes() {
+      return allocatedBytes[2];
+    }
+
+    public long r3Bytes() {
+      return allocatedBytes[3];
+    }
+
+    public long r4Bytes() {
+      return allocatedBytes[4];
+    }
+  }
+
+  /** The clients and tracer providers of {@link #anthropicLadder}'s rungs 1 to 3. */
+  @State(Scope.Benchmark)
+  public static class LadderClients {
+    SdkTracerProvider notSampled;
+    SdkTracerProvider noProcessor;
+    List<Supplier<String>> rungs;
+
+    @Setup(Level.Trial)
+    public void setUp(SdkCallOverheadBenchmark benchmark) {
+      notSampled = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build();
+      noProcessor = SdkTracerProvider.builder().build();
+      AnthropicClient plain = benchmark.anthropicPlain;
+      AnthropicClient plumbing = traced(plain, notSampled);
+      AnthropicClient spans = traced(plain, noProcessor);
+      AnthropicClient batched = traced(plain, benchmark.plainSdk.getTracerProvider());
+      AnthropicClient tokenScope = benchmark.anthropicTokenScope;
+      rungs =
+          List.of(
+              () -> plain.messages().create(MESSAGE).id(),
+              () -> plumbing.messages().create(MESSAGE).id(),
+              () -> spans.messages().create(MESSAGE).id(),
+              () -> batched.messages().create(MESSAGE).id(),
+              () -> tokenScope.messages().create(MESSAGE).id());
+    }
+
+    private static AnthropicClient traced(AnthropicClient client, TracerProvider tracerProvider) {
+      return client.withOptions(
+          options ->
+              options.openTelemetry(
+                  OpenTelemetryOptions.builder()
+                      .tracerProvider(tracerProvider)
+                      .propagation(false)
+                      .build()));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      notSampled.close();
+      noProcessor.close();
+    }
+  }
+
+  @Benchmark
+  public void anthropicLadder(Ladder ladder, LadderClients clients, Blackhole blackhole) {
+    ladder.take(blackhole, clients.rungs);
   }
 
   /**
