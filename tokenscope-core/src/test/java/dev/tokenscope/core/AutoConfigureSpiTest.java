@@ -2,6 +2,7 @@ package dev.tokenscope.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenscope.core.testing.InMemoryTokenScope;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -50,7 +51,7 @@ class AutoConfigureSpiTest {
   }
 
   private static void chat(OpenTelemetrySdk sdk) {
-    FakeLlmCall.chat(sdk.getTracer("some-instrumentation"), "gpt-4o", 1_000, 200);
+    InMemoryTokenScope.foreignChat(sdk.getTracer("some-instrumentation"), "gpt-4o", 1_000, 200);
   }
 
   @Test

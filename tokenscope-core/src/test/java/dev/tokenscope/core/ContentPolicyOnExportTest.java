@@ -2,6 +2,7 @@ package dev.tokenscope.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenscope.core.testing.InMemoryTokenScope;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -63,7 +64,7 @@ class ContentPolicyOnExportTest {
   @Test
   void contentOfOtherSourcesIsRemovedWhenContentIsOff() {
     try (InMemoryTokenScope scope = InMemoryTokenScope.create()) {
-      assertThat(scope.tokenScope.contentPolicy().captureContent()).isFalse();
+      assertThat(scope.tokenScope().contentPolicy().captureContent()).isFalse();
       foreignSpanWithContent(scope);
 
       SpanData span = scope.span("chat gpt-4o");
@@ -85,7 +86,7 @@ class ContentPolicyOnExportTest {
   @Test
   void contentIsRedactedWhenOn() {
     try (InMemoryTokenScope scope = InMemoryTokenScope.create(b -> b.traceContent(true))) {
-      assertThat(scope.tokenScope.contentPolicy().captureContent()).isTrue();
+      assertThat(scope.tokenScope().contentPolicy().captureContent()).isTrue();
       foreignSpanWithContent(scope);
 
       SpanData span = scope.span("chat gpt-4o");

@@ -2,6 +2,7 @@ package dev.tokenscope.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenscope.core.testing.InMemoryTokenScope;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class ContextPropagationTest {
   }
 
   private void assertNoOrphans(String workflowName, int expectedCalls) {
-    List<SpanData> spans = scope.finishedSpans();
+    List<SpanData> spans = scope.exported();
     SpanData workflow = scope.span(workflowName + ".workflow");
     List<SpanData> roots =
         spans.stream().filter(s -> !SpanId.isValid(s.getParentSpanId())).toList();
@@ -139,7 +140,7 @@ class ContextPropagationTest {
         .run(() -> plain.submit(() -> scope.foreignChat("gpt-4o", 10, 1)).get());
 
     List<SpanData> roots =
-        scope.finishedSpans().stream().filter(s -> !SpanId.isValid(s.getParentSpanId())).toList();
+        scope.exported().stream().filter(s -> !SpanId.isValid(s.getParentSpanId())).toList();
     assertThat(roots).hasSize(2);
   }
 }

@@ -5,6 +5,7 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equal
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tokenscope.core.testing.InMemoryTokenScope;
 import dev.tokenscope.pricing.Cost;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -97,7 +98,7 @@ class CostOnEveryGenAiSpanTest {
   void spansWeOwnArePricedBeforeTheyEndAndNotPricedAgain() {
     Span span =
         scope
-            .tokenScope
+            .tokenScope()
             .openTelemetry()
             .getTracer("dev.tokenscope.openai")
             .spanBuilder("chat gpt-4o-mini")

@@ -3,6 +3,7 @@ package dev.tokenscope.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tokenscope.core.testing.InMemoryTokenScope;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -33,9 +34,9 @@ class ExactUnderSamplingTest {
       // gpt-4o: $2.50 / M input, $10 / M output.
       double expectedCost = expectedInput * 2.5e-6 + expectedOutput * 1e-5;
 
-      List<SpanData> exported = scope.finishedSpans();
+      List<SpanData> exported = scope.exported();
       double cost =
-          scope.metric("gen_ai.client.cost").orElseThrow().getDoubleSumData().getPoints().stream()
+          scope.metric("gen_ai.client.cost").getDoubleSumData().getPoints().stream()
               .mapToDouble(DoublePointData::getValue)
               .sum();
       long input = tokens(scope, "input");
@@ -70,7 +71,7 @@ class ExactUnderSamplingTest {
                 }
               });
 
-      assertThat(scope.finishedSpans()).isEmpty();
+      assertThat(scope.exported()).isEmpty();
       assertThat(tokens(scope, "input")).isEqualTo(10_000);
     }
   }
@@ -84,12 +85,12 @@ class ExactUnderSamplingTest {
                     .property("tokenscope.record.unsampled", "false"))) {
       scope.foreignChat("gpt-4o", 1_000, 100);
 
-      assertThat(scope.metric("gen_ai.client.tokens")).isEmpty();
+      assertThat(scope.findMetric("gen_ai.client.tokens")).isEmpty();
     }
   }
 
   private static long tokens(InMemoryTokenScope scope, String type) {
-    return scope.metric("gen_ai.client.tokens").orElseThrow().getLongSumData().getPoints().stream()
+    return scope.metric("gen_ai.client.tokens").getLongSumData().getPoints().stream()
         .filter(
             p -> type.equals(p.getAttributes().get(AttributeKey.stringKey("gen_ai.token.type"))))
         .mapToLong(LongPointData::getValue)

@@ -3,6 +3,7 @@ package dev.tokenscope.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenscope.core.testing.InMemoryTokenScope;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -44,7 +45,8 @@ class OneLineSetupTest {
 
   /** The application: an LLM client library that emits its own gen_ai span, nothing else. */
   private static void callTheLlm() {
-    FakeLlmCall.chat(GlobalOpenTelemetry.getTracer("acme-llm-client"), "gpt-4o", 1_000, 200);
+    InMemoryTokenScope.foreignChat(
+        GlobalOpenTelemetry.getTracer("acme-llm-client"), "gpt-4o", 1_000, 200);
   }
 
   @Test

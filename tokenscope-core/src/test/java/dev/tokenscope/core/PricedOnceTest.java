@@ -7,6 +7,7 @@ import dev.tokenscope.core.internal.CostHandoff;
 import dev.tokenscope.core.internal.DeliveryStats;
 import dev.tokenscope.core.internal.SpanSanitizer;
 import dev.tokenscope.core.internal.TokenScopeSpanExporter;
+import dev.tokenscope.core.testing.InMemoryTokenScope;
 import dev.tokenscope.pricing.Cost;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -130,7 +131,7 @@ class PricedOnceTest {
       scope.foreignChat("gpt-4o", i, 0);
     }
 
-    List<SpanData> spans = scope.finishedSpans();
+    List<SpanData> spans = scope.exported();
 
     assertThat(spans).hasSize(1_000);
     for (SpanData span : spans) {
@@ -143,7 +144,7 @@ class PricedOnceTest {
   // --- spans enriched right before they end -------------------------------------------------
 
   private Tracer ownTracer() {
-    return scope.tokenScope.openTelemetry().getTracer("com.example.own-instrumentation");
+    return scope.tokenScope().openTelemetry().getTracer("com.example.own-instrumentation");
   }
 
   private Span ownChat(String model, long input, long output) {
@@ -159,7 +160,7 @@ class PricedOnceTest {
   }
 
   private long tokens(String type) {
-    return scope.metric("gen_ai.client.tokens").orElseThrow().getLongSumData().getPoints().stream()
+    return scope.metric("gen_ai.client.tokens").getLongSumData().getPoints().stream()
         .filter(
             p -> type.equals(p.getAttributes().get(AttributeKey.stringKey("gen_ai.token.type"))))
         .mapToLong(LongPointData::getValue)
@@ -167,18 +168,14 @@ class PricedOnceTest {
   }
 
   private double costMetric() {
-    return scope.metric("gen_ai.client.cost").orElseThrow().getDoubleSumData().getPoints().stream()
+    return scope.metric("gen_ai.client.cost").getDoubleSumData().getPoints().stream()
         .mapToDouble(p -> p.getValue())
         .sum();
   }
 
   private List<HistogramPointData> durations() {
     return List.copyOf(
-        scope
-            .metric("gen_ai.client.operation.duration")
-            .orElseThrow()
-            .getHistogramData()
-            .getPoints());
+        scope.metric("gen_ai.client.operation.duration").getHistogramData().getPoints());
   }
 
   @Test
@@ -239,7 +236,7 @@ class PricedOnceTest {
 
     assertThat(tokens("input")).isEqualTo(2_000_000);
     assertThat(costMetric()).isCloseTo(0.30, within(1e-12));
-    assertThat(scope.finishedSpans())
+    assertThat(scope.exported())
         .extracting(s -> s.getAttributes().get(TOTAL))
         .allSatisfy(total -> assertThat(total).isCloseTo(0.15, within(1e-12)));
   }

@@ -2,6 +2,7 @@ package dev.tokenscope.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenscope.core.testing.InMemoryTokenScope;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -44,11 +45,11 @@ class ShutdownOnceTest {
     sdkLogger.addHandler(handler);
     try {
       InMemoryTokenScope scope = InMemoryTokenScope.create();
-      Thread hook = scope.tokenScope.shutdownHook();
+      Thread hook = scope.tokenScope().shutdownHook();
       assertThat(hook).isNotNull();
 
       scope.close();
-      scope.tokenScope.close();
+      scope.tokenScope().close();
 
       assertThat(records).extracting(LogRecord::getMessage).isEmpty();
       assertThat(Runtime.getRuntime().removeShutdownHook(hook))

@@ -3,6 +3,7 @@ package dev.tokenscope.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenscope.core.testing.InMemoryTokenScope;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -12,12 +13,12 @@ class TokenScopeConfigurationTest {
   @Test
   void contentCaptureFollowsTokenScopeAndTraceloopSettings() {
     try (InMemoryTokenScope scope = InMemoryTokenScope.create()) {
-      assertThat(scope.tokenScope.contentPolicy().captureContent()).isFalse();
+      assertThat(scope.tokenScope().contentPolicy().captureContent()).isFalse();
       assertThat(InferenceSpans.contentPolicy().captureContent()).isFalse();
     }
     try (InMemoryTokenScope scope =
         InMemoryTokenScope.create(b -> b.property("traceloop.trace.content", "true"))) {
-      assertThat(scope.tokenScope.contentPolicy().captureContent()).isTrue();
+      assertThat(scope.tokenScope().contentPolicy().captureContent()).isTrue();
       assertThat(InferenceSpans.contentPolicy().captureContent()).isTrue();
     }
     try (InMemoryTokenScope scope =
@@ -25,7 +26,7 @@ class TokenScopeConfigurationTest {
             b ->
                 b.property("traceloop.trace.content", "true")
                     .property("tokenscope.trace.content", "false"))) {
-      assertThat(scope.tokenScope.contentPolicy().captureContent()).isFalse();
+      assertThat(scope.tokenScope().contentPolicy().captureContent()).isFalse();
     }
   }
 
@@ -33,7 +34,7 @@ class TokenScopeConfigurationTest {
   void theEnvironmentWinsOverBuilderDefaults() {
     System.setProperty("tokenscope.trace.content", "false");
     try (InMemoryTokenScope scope = InMemoryTokenScope.create(b -> b.traceContent(true))) {
-      assertThat(scope.tokenScope.contentPolicy().captureContent()).isFalse();
+      assertThat(scope.tokenScope().contentPolicy().captureContent()).isFalse();
     } finally {
       System.clearProperty("tokenscope.trace.content");
     }
@@ -44,7 +45,7 @@ class TokenScopeConfigurationTest {
     try (InMemoryTokenScope scope =
         InMemoryTokenScope.create(
             b -> b.traceContent(true).property("tokenscope.content.max.length", "32"))) {
-      assertThat(scope.tokenScope.contentPolicy().redact("x".repeat(100)))
+      assertThat(scope.tokenScope().contentPolicy().redact("x".repeat(100)))
           .startsWith("x".repeat(32) + "…");
     }
   }
@@ -96,7 +97,7 @@ class TokenScopeConfigurationTest {
       assertThat(
               resource.getAttribute(
                   io.opentelemetry.api.common.AttributeKey.stringKey("service.name")))
-          .isEqualTo("tokenscope-core-test");
+          .isEqualTo("tokenscope-test");
       assertThat(
               resource.getAttribute(
                   io.opentelemetry.api.common.AttributeKey.stringKey(
@@ -114,8 +115,8 @@ class TokenScopeConfigurationTest {
       scope.foreignChat("gpt-4o", 1, 1);
 
       assertThat(result).isEqualTo("still runs");
-      assertThat(scope.finishedSpans()).isEmpty();
-      assertThat(scope.tokenScope.pricing()).isSameAs(TestPricing.snapshot());
+      assertThat(scope.exported()).isEmpty();
+      assertThat(scope.tokenScope().pricing()).isSameAs(TestPricing.snapshot());
     } finally {
       System.clearProperty("otel.sdk.disabled");
     }

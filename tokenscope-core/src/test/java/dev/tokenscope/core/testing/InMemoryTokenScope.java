@@ -4,6 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tokenscope.core.TokenScope;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
@@ -11,6 +14,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
@@ -18,8 +22,8 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * A TokenScope built the way applications build it ({@code TokenScope.builder()}, autoconfigure and
  * all), not registered as the global OpenTelemetry, pricing with the {@link PricingSnapshot},
- * exporting its spans and metrics to memory instead of over OTLP. For the tests of the modules that
- * instrument an SDK (test scope only).
+ * exporting its spans and metrics to memory instead of over OTLP. For the core's own tests and
+ * those of the modules that instrument an SDK (test scope only).
  *
  * <pre>{@code
  * try (InMemoryTokenScope scope = InMemoryTokenScope.create()) {
@@ -98,10 +102,41 @@ public final class InMemoryTokenScope implements AutoCloseable {
   }
 
   public MetricData metric(String name) {
-    return metrics.collectAllMetrics().stream()
-        .filter(m -> m.getName().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no metric " + name));
+    return findMetric(name).orElseThrow(() -> new AssertionError("no metric " + name));
+  }
+
+  /** The metric {@code name}, or empty when nothing was recorded into it. */
+  public Optional<MetricData> findMetric(String name) {
+    return metrics.collectAllMetrics().stream().filter(m -> m.getName().equals(name)).findFirst();
+  }
+
+  /** A tracer of "another instrumentation", as the Anthropic SDK or a hand-written span uses. */
+  public Tracer foreignTracer() {
+    return tokenScope.openTelemetry().getTracer("com.example.llm-sdk");
+  }
+
+  /** Ends a foreign chat span with the given usage, as another instrumentation would. */
+  public void foreignChat(String model, long input, long output) {
+    foreignChat(foreignTracer(), model, input, output);
+  }
+
+  /**
+   * The span another instrumentation (an LLM SDK's built-in tracing, a hand-written span) leaves
+   * for one OpenAI chat call on {@code tracer}: operation, provider and model at start, usage at
+   * the end.
+   */
+  public static void foreignChat(Tracer tracer, String model, long input, long output) {
+    Span span =
+        tracer
+            .spanBuilder("chat " + model)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute("gen_ai.operation.name", "chat")
+            .setAttribute("gen_ai.provider.name", "openai")
+            .setAttribute("gen_ai.request.model", model)
+            .startSpan();
+    span.setAttribute(AttributeKey.longKey("gen_ai.usage.input_tokens"), input);
+    span.setAttribute(AttributeKey.longKey("gen_ai.usage.output_tokens"), output);
+    span.end();
   }
 
   /** The points of {@code name} whose attributes include {@code key=value}. */
