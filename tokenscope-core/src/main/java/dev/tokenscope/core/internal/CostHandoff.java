@@ -59,7 +59,9 @@ public final class CostHandoff {
     int length = spanId.length();
     int hash = 0;
     for (int i = Math.max(0, length - 5); i < length; i++) {
-      hash = (hash << 4) | (Character.digit(spanId.charAt(i), 16) & 0xF);
+      // Span ids are lower-case hex; any other character still lands in the table.
+      char c = spanId.charAt(i);
+      hash = (hash << 4) | ((c <= '9' ? c - '0' : c - 'a' + 10) & 0xF);
     }
     return hash & mask;
   }

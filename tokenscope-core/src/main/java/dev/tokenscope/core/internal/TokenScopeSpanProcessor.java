@@ -60,7 +60,7 @@ public final class TokenScopeSpanProcessor implements SpanProcessor {
   private final DeliveryStats stats;
   private final CostHandoff costHandoff;
   private final Runnable onShutdown;
-  private final ConcurrentHashMap<ReadableSpan, WorkflowRollup> rollups = new ConcurrentHashMap<>();
+  private final RollupTracker rollups = new RollupTracker(MAX_TRACKED_SPANS);
   private final Set<String> workflowNames = ConcurrentHashMap.newKeySet();
   private final LongAdder failures = new LongAdder();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
@@ -106,10 +106,8 @@ public final class TokenScopeSpanProcessor implements SpanProcessor {
         span.setAttribute(ATTEMPT, frame.attempt());
       }
       WorkflowRollup rollup = frame.rollup();
-      if (rollup != null) {
-        if (rollups.size() < MAX_TRACKED_SPANS) {
-          rollups.put(span, rollup);
-        } else if (trackingLimitLogged.compareAndSet(false, true)) {
+      if (rollup != null && !rollups.track(span, rollup)) {
+        if (trackingLimitLogged.compareAndSet(false, true)) {
           logger.warning(
               "TokenScope: more than "
                   + MAX_TRACKED_SPANS
@@ -130,7 +128,7 @@ public final class TokenScopeSpanProcessor implements SpanProcessor {
   @Override
   public void onEnd(ReadableSpan span) {
     try {
-      WorkflowRollup rollup = rollups.isEmpty() ? null : rollups.remove(span);
+      WorkflowRollup rollup = rollups.untrack(span);
       boolean sampled = span.getSpanContext().isSampled();
       if (sampled) {
         stats.ended();
