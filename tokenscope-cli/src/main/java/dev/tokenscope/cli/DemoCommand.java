@@ -362,7 +362,7 @@ final class DemoCommand implements Callable<Integer> {
         "%nSending %d requests, %d at a time: %d menu design%s, recipe generate/compare/batch,"
             + " health checks and some invalid requests.%n",
         plan.size(),
-        concurrency,
+        Math.min(concurrency, plan.size()),
         menus,
         menus == 1 ? "" : "s");
     ProgressBar progress = new ProgressBar(out, "Workload", ProgressBar.terminal());
