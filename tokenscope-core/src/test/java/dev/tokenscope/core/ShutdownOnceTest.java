@@ -2,18 +2,16 @@ package dev.tokenscope.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenscope.core.testing.FreshJvm;
 import dev.tokenscope.core.testing.InMemoryTokenScope;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -77,22 +75,10 @@ class ShutdownOnceTest {
   }
 
   private static String runApplication(String mode) throws IOException, InterruptedException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process process =
-        new ProcessBuilder(
-                java.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dtokenscope.repo.root=" + System.getProperty("tokenscope.repo.root", ".."),
-                Application.class.getName(),
-                mode)
-            .redirectErrorStream(true)
-            .start();
-    process.getOutputStream().close();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("application exited").isTrue();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
+    return FreshJvm.run(
+        Application.class,
+        List.of("-Dtokenscope.repo.root=" + System.getProperty("tokenscope.repo.root", "..")),
+        mode);
   }
 
   /** An application that uses TokenScope.init()'s SDK and exits with or without close(). */

@@ -2,15 +2,13 @@ package dev.tokenscope.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenscope.core.testing.FreshJvm;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,20 +36,10 @@ class NoDelayTest {
 
   private static String runApplication(String... jvmOptions)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-opens");
-    command.add("jdk.httpserver/sun.net.httpserver=ALL-UNNAMED");
-    command.addAll(List.of(jvmOptions));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Application.class.getName());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("application exited").isTrue();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
+    List<String> options = new ArrayList<>(List.of(jvmOptions));
+    options.add("--add-opens");
+    options.add("jdk.httpserver/sun.net.httpserver=ALL-UNNAMED");
+    return FreshJvm.run(Application.class, options);
   }
 
   /** Starts the service against two (unused) real provider URLs and prints the setting in force. */
