@@ -7,6 +7,7 @@ import dev.tokenscope.demo.internal.AgentModels;
 import dev.tokenscope.demo.internal.KitchenScripts;
 import dev.tokenscope.demo.internal.MenuService;
 import dev.tokenscope.demo.internal.ProviderClients;
+import dev.tokenscope.demo.internal.SdkWarmUp;
 import dev.tokenscope.simulator.LlmSimulator;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -316,6 +317,9 @@ public final class MenuDesignerApp implements AutoCloseable {
           openAi != null ? openAi : fromEnvironment("OPENAI", "https://api.openai.com/v1");
       ProviderClients.Endpoint anthropicEndpoint =
           anthropic != null ? anthropic : fromEnvironment("ANTHROPIC", "https://api.anthropic.com");
+      // Beside the simulator's start (its tokenizers load meanwhile), and done before the server
+      // takes its first request, so that request does not pay for it.
+      Thread warmUp = SdkWarmUp.start();
       LlmSimulator simulator = null;
       ExecutorService work = null;
       ExecutorService http = null;
@@ -351,6 +355,7 @@ public final class MenuDesignerApp implements AutoCloseable {
         HttpContext context = server.createContext("/", service.api());
         context.getFilters().add(service.serverSpans(otel));
         server.setExecutor(http);
+        awaitWarmUp(warmUp);
         server.start();
         String urlHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;
         if (urlHost.contains(":")) {
@@ -380,6 +385,14 @@ public final class MenuDesignerApp implements AutoCloseable {
           simulator.close();
         }
         throw e;
+      }
+    }
+
+    private static void awaitWarmUp(Thread warmUp) {
+      try {
+        warmUp.join(15_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
