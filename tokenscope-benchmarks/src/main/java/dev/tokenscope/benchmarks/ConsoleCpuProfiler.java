@@ -27,7 +27,7 @@ import org.openjdk.jmh.results.ScalarResult;
  */
 public final class ConsoleCpuProfiler implements InternalProfiler {
 
-  private static final String[] GROUPS = {"http", "writer", "client", "otherjava"};
+  private static final String[] GROUPS = {"http", "builder", "writer", "client", "otherjava"};
 
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -80,13 +80,16 @@ public final class ConsoleCpuProfiler implements InternalProfiler {
     if (name.startsWith("tokenscope-console-otlp")) {
       return 0;
     }
-    if (name.startsWith("tokenscope-console-writer")) {
+    if (name.startsWith("tokenscope-console-builder")) {
       return 1;
     }
-    if (name.contains("jmh-worker") || name.startsWith("HttpClient")) {
+    if (name.startsWith("tokenscope-console-writer")) {
       return 2;
     }
-    return 3;
+    if (name.contains("jmh-worker") || name.startsWith("HttpClient")) {
+      return 3;
+    }
+    return 4;
   }
 
   private Map<Long, Long> threadCpu() {

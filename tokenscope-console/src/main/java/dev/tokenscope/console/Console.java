@@ -325,6 +325,15 @@ public final class Console implements AutoCloseable {
             new IngestPipeline(
                 database,
                 journal,
+                (kind, payload, spans, points) -> {
+                  if (kind == OtlpHandler.JOURNAL_TRACES) {
+                    spans.addAll(mapper.map(ExportTraceServiceRequest.parseFrom(payload)).rows());
+                  } else if (kind == OtlpHandler.JOURNAL_METRICS) {
+                    points.addAll(
+                        MetricMapper.map(ExportMetricsServiceRequest.parseFrom(payload)).rows());
+                  }
+                },
+                Math.min(2, Math.max(1, Runtime.getRuntime().availableProcessors())),
                 queueCapacity,
                 clock,
                 retention,
@@ -333,16 +342,7 @@ public final class Console implements AutoCloseable {
         if (journal != null) {
           IngestJournal.Position loaded = database.journalPosition();
           pipeline.replay(
-              loaded == null ? new IngestJournal.Position(0, 0) : loaded,
-              (kind, payload, spans, points) -> {
-                if (kind == OtlpHandler.JOURNAL_TRACES) {
-                  spans.addAll(mapper.map(ExportTraceServiceRequest.parseFrom(payload)).rows());
-                } else if (kind == OtlpHandler.JOURNAL_METRICS) {
-                  points.addAll(
-                      MetricMapper.map(ExportMetricsServiceRequest.parseFrom(payload)).rows());
-                }
-              },
-              queueCapacity);
+              loaded == null ? new IngestJournal.Position(0, 0) : loaded, queueCapacity);
         }
       } catch (IOException | SQLException | RuntimeException e) {
         database.close();
@@ -366,7 +366,6 @@ public final class Console implements AutoCloseable {
             "/v1/traces",
             new OtlpHandler(
                 OtlpHandler.Signal.TRACES,
-                mapper,
                 pipeline,
                 auth,
                 maxRequestBytes,
@@ -376,7 +375,6 @@ public final class Console implements AutoCloseable {
             "/v1/metrics",
             new OtlpHandler(
                 OtlpHandler.Signal.METRICS,
-                mapper,
                 pipeline,
                 auth,
                 maxRequestBytes,

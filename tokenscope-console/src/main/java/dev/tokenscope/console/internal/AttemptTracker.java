@@ -55,9 +55,13 @@ final class AttemptTracker {
     }
   }
 
+  /** An LLM call waiting for its chain: only what its retry row needs, not the whole span row. */
+  private record Waiting(
+      String traceId, String spanId, @Nullable String model, @Nullable Double costUsd) {}
+
   private static final class Trace {
     final Map<String, Node> spans = new HashMap<>();
-    final Map<String, SpanRow> waiting = new LinkedHashMap<>();
+    final Map<String, Waiting> waiting = new LinkedHashMap<>();
     boolean rootSeen;
   }
 
@@ -85,15 +89,17 @@ final class AttemptTracker {
         trace.rootSeen = true;
       }
       if (row.llm()) {
-        trace.waiting.put(row.spanId(), row);
+        trace.waiting.put(
+            row.spanId(),
+            new Waiting(row.traceId(), row.spanId(), row.model(), row.costTotalUsd()));
       }
       touched.put(row.traceId(), trace);
     }
     List<RetryCall> resolved = new ArrayList<>();
     for (Map.Entry<String, Trace> e : touched.entrySet()) {
       Trace trace = e.getValue();
-      for (Iterator<SpanRow> calls = trace.waiting.values().iterator(); calls.hasNext(); ) {
-        SpanRow call = calls.next();
+      for (Iterator<Waiting> calls = trace.waiting.values().iterator(); calls.hasNext(); ) {
+        Waiting call = calls.next();
         if (resolve(trace, call, resolved)) {
           calls.remove();
         }
@@ -107,7 +113,7 @@ final class AttemptTracker {
   }
 
   /** Walks up from the call; true when settled (under a unit, or under none). */
-  private static boolean resolve(Trace trace, SpanRow call, List<RetryCall> out) {
+  private static boolean resolve(Trace trace, Waiting call, List<RetryCall> out) {
     Node node = trace.spans.get(call.spanId());
     String spanId = call.spanId();
     for (int depth = 0; node != null && depth <= MAX_DEPTH; depth++) {
@@ -122,7 +128,7 @@ final class AttemptTracker {
                 node.service,
                 node.workflow,
                 call.model(),
-                call.costTotalUsd()));
+                call.costUsd()));
         return true;
       }
       if (node.parent == null) {

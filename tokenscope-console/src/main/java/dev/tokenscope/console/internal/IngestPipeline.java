@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -57,19 +62,68 @@ public final class IngestPipeline implements AutoCloseable {
   private long transactionDeadline;
   private long loadedSegment;
 
-  private record Pending(
-      List<SpanRow> spans,
-      List<MetricPointRow> points,
-      CompletableFuture<Void> done,
-      IngestJournal.@Nullable Position journalEnd) {
+  /**
+   * A queued batch. Its rows either came built ({@link #submit}: metric points, tests) or are built
+   * from {@link #payload} by a builder thread shortly before the writer appends them ({@link
+   * #submitPayload}), and dropped once appended: a failed transaction builds them again.
+   */
+  private static final class Pending {
+    final byte kind;
+    final byte @Nullable [] payload;
+    final int items;
+    final CompletableFuture<Void> done;
+    final IngestJournal.@Nullable Position journalEnd;
+    // Written by a builder thread before `built` completes, read by the writer after.
+    @Nullable List<SpanRow> spans;
+    @Nullable List<MetricPointRow> points;
+    int spanCount;
+    int pointCount;
+    @Nullable Exception buildFailure;
+    CompletableFuture<Void> built = BUILT;
+
+    Pending(
+        byte kind,
+        byte @Nullable [] payload,
+        int items,
+        @Nullable List<SpanRow> spans,
+        @Nullable List<MetricPointRow> points,
+        CompletableFuture<Void> done,
+        IngestJournal.@Nullable Position journalEnd) {
+      this.kind = kind;
+      this.payload = payload;
+      this.items = items;
+      this.spans = spans;
+      this.points = points;
+      this.spanCount = spans == null ? 0 : spans.size();
+      this.pointCount = points == null ? 0 : points.size();
+      this.done = done;
+      this.journalEnd = journalEnd;
+    }
+
     int items() {
-      return spans.size() + points.size();
+      return items;
     }
   }
 
+  private static final CompletableFuture<Void> BUILT = CompletableFuture.completedFuture(null);
+
+  /** Batches whose rows are being built ahead of the writer (a few, so the rows die young). */
+  private static final int BUILD_AHEAD = 8;
+
+  private final JournalDecoder decoder;
+  private final ExecutorService builders;
+  // Writer thread only: batches taken from the queue, in order, their rows being built.
+  private final ArrayDeque<Pending> building = new ArrayDeque<>();
+
+  /**
+   * @param decoder builds a batch's rows from its protobuf payload (as the journal holds it)
+   * @param builderThreads threads building rows ahead of the writer
+   */
   public IngestPipeline(
       ConsoleDatabase database,
       @Nullable IngestJournal journal,
+      JournalDecoder decoder,
+      int builderThreads,
       int capacityItems,
       Clock clock,
       Duration retentionAge,
@@ -86,6 +140,17 @@ public final class IngestPipeline implements AutoCloseable {
     this.retentionBytes = retentionBytes;
     this.retentionInterval = retentionInterval;
     this.nextRetentionMillis = clock.millis();
+    this.decoder = decoder;
+    AtomicInteger builderNumber = new AtomicInteger();
+    this.builders =
+        Executors.newFixedThreadPool(
+            Math.max(1, builderThreads),
+            r -> {
+              Thread t =
+                  new Thread(r, "tokenscope-console-builder-" + builderNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.writerThread = new Thread(this::writeLoop, "tokenscope-console-writer");
     writerThread.setDaemon(true);
     writerThread.start();
@@ -97,8 +162,8 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   /**
-   * Queues a batch for writing. Returns a future completed once it is durable (or failed), or null
-   * when the queue is full.
+   * Queues a batch of built rows for writing (metric points; tests). Returns a future completed
+   * once it is durable (or failed), or null when the queue is full.
    *
    * <p>Without a journal (in memory) durable means committed to the database. With one, the
    * request's decoded protobuf ({@code journalKind}, {@code journalPayload}) is appended to the
@@ -111,7 +176,26 @@ public final class IngestPipeline implements AutoCloseable {
       List<MetricPointRow> points,
       byte journalKind,
       byte @Nullable [] journalPayload) {
-    int items = spans.size() + points.size();
+    return enqueue(
+        spans.size() + points.size(), journalKind, journalPayload, spans, points, journalPayload);
+  }
+
+  /**
+   * Queues a request's {@code items} spans or points as its protobuf {@code payload} (a journal
+   * record's contents): a builder thread turns it into rows with the pipeline's decoder just before
+   * the writer appends them. Acknowledgement as for {@link #submit(List, List, byte, byte[])}.
+   */
+  public @Nullable CompletableFuture<Void> submitPayload(int items, byte kind, byte[] payload) {
+    return enqueue(items, kind, journal == null ? null : payload, null, null, payload);
+  }
+
+  private @Nullable CompletableFuture<Void> enqueue(
+      int items,
+      byte kind,
+      byte @Nullable [] journalPayload,
+      @Nullable List<SpanRow> spans,
+      @Nullable List<MetricPointRow> points,
+      byte @Nullable [] payload) {
     if (items == 0) {
       return CompletableFuture.completedFuture(null);
     }
@@ -125,7 +209,8 @@ public final class IngestPipeline implements AutoCloseable {
       return null;
     }
     if (journal == null || journalPayload == null) {
-      Pending pending = new Pending(spans, points, new CompletableFuture<>(), null);
+      Pending pending =
+          new Pending(kind, payload, items, spans, points, new CompletableFuture<>(), null);
       queue.add(pending);
       return pending.done;
     }
@@ -133,10 +218,12 @@ public final class IngestPipeline implements AutoCloseable {
     try {
       end =
           journal.append(
-              journalKind,
+              kind,
               clock.millis(),
               journalPayload,
-              position -> queue.add(new Pending(spans, points, ACKNOWLEDGED, position)));
+              position ->
+                  queue.add(
+                      new Pending(kind, payload, items, spans, points, ACKNOWLEDGED, position)));
     } catch (IOException e) {
       capacity.release(permits);
       logger.log(Level.WARNING, "Could not append to the ingest journal", e);
@@ -168,8 +255,7 @@ public final class IngestPipeline implements AutoCloseable {
    * opens), in transactions of up to {@code groupItems} spans and points, then records the new
    * segment as the starting point and deletes the old segments.
    */
-  public void replay(IngestJournal.Position from, JournalDecoder decoder, int groupItems)
-      throws IOException, SQLException {
+  public void replay(IngestJournal.Position from, int groupItems) throws IOException, SQLException {
     if (journal == null) {
       return;
     }
@@ -249,20 +335,34 @@ public final class IngestPipeline implements AutoCloseable {
 
   private void writeLoop() {
     List<Pending> group = new ArrayList<>();
-    while (running || !queue.isEmpty() || !transaction.isEmpty()) {
+    while (running || !queue.isEmpty() || !building.isEmpty() || !transaction.isEmpty()) {
       try {
-        long waitNanos =
-            transaction.isEmpty()
-                ? TimeUnit.SECONDS.toNanos(1)
-                : Math.max(0, transactionDeadline - System.nanoTime());
-        Pending first = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+        Pending first = queue.poll();
+        if (first == null && building.isEmpty()) {
+          long waitNanos =
+              transaction.isEmpty()
+                  ? TimeUnit.SECONDS.toNanos(1)
+                  : Math.max(0, transactionDeadline - System.nanoTime());
+          first = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+          if (first == null && transaction.isEmpty()) {
+            compactWhenIdle();
+          }
+        }
         if (first != null) {
-          group.add(first);
-          queue.drainTo(group);
+          startBuild(first);
+          Pending next;
+          while (building.size() < BUILD_AHEAD && (next = queue.poll()) != null) {
+            startBuild(next);
+          }
+        }
+        if (!building.isEmpty()) {
+          // The oldest batch, and those after it whose rows are ready too, in queue order.
+          group.add(awaitBuilt(building.poll()));
+          while (!building.isEmpty() && building.peek().built.isDone()) {
+            group.add(awaitBuilt(building.poll()));
+          }
           appendGroup(group);
           group.clear();
-        } else if (transaction.isEmpty()) {
-          compactWhenIdle();
         }
         if (!transaction.isEmpty()
             && (journal == null
@@ -295,6 +395,49 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
+  /** Starts building a batch's rows on a builder thread (unless it came built). */
+  private void startBuild(Pending p) {
+    if (p.spans == null && p.points == null && p.payload != null) {
+      p.built = CompletableFuture.runAsync(() -> build(p), builders);
+    }
+    building.add(p);
+  }
+
+  /** Builds a batch's rows from its payload; a failure is kept on the batch, never thrown. */
+  private void build(Pending p) {
+    List<SpanRow> spans = new ArrayList<>(p.items);
+    List<MetricPointRow> points = new ArrayList<>();
+    try {
+      decoder.decode(p.kind, p.payload, spans, points);
+      p.spans = spans;
+      p.points = points;
+      p.spanCount = spans.size();
+      p.pointCount = points.size();
+    } catch (IOException | RuntimeException e) {
+      p.buildFailure = e;
+    }
+  }
+
+  private Pending awaitBuilt(Pending p) {
+    p.built.join();
+    return p;
+  }
+
+  /** The batch's rows, built again if they were dropped after an earlier append. */
+  private List<SpanRow> spans(Pending p) {
+    if (p.spans == null && p.payload != null) {
+      build(p);
+    }
+    return p.spans == null ? List.of() : p.spans;
+  }
+
+  private List<MetricPointRow> points(Pending p) {
+    if (p.points == null && p.payload != null) {
+      build(p);
+    }
+    return p.points == null ? List.of() : p.points;
+  }
+
   /**
    * Appends a drained group to the open transaction. Without a journal the caller commits right
    * away (a batch is acknowledged on commit); with one the transaction stays open until it holds
@@ -302,21 +445,40 @@ public final class IngestPipeline implements AutoCloseable {
    * checkpoints) large transactions, which cost far less per row than one per group.
    */
   private void appendGroup(List<Pending> group) {
+    for (Iterator<Pending> it = group.iterator(); it.hasNext(); ) {
+      Pending p = it.next();
+      if (p.buildFailure != null) {
+        // Its payload decoded when it was received, so this is a bug rather than bad input;
+        // the batch cannot be stored (a journaled one stays in the journal until its segment is
+        // loaded past).
+        it.remove();
+        dropped.incrementAndGet();
+        logger.log(Level.SEVERE, "Could not build the rows of a queued batch", p.buildFailure);
+        p.done.completeExceptionally(p.buildFailure);
+        capacity.release(Math.min(p.items(), capacityItems));
+      }
+    }
+    if (group.isEmpty()) {
+      return;
+    }
     List<SpanRow> spans;
     List<MetricPointRow> points;
     if (group.size() == 1) {
-      spans = group.get(0).spans;
-      points = group.get(0).points;
+      spans = spans(group.get(0));
+      points = points(group.get(0));
     } else {
       spans = new ArrayList<>();
       points = new ArrayList<>();
       for (Pending p : group) {
-        spans.addAll(p.spans);
-        points.addAll(p.points);
+        spans.addAll(spans(p));
+        points.addAll(points(p));
       }
     }
     if (spans.isEmpty() && points.isEmpty()) {
-      group.forEach(p -> p.done.complete(null));
+      for (Pending p : group) {
+        p.done.complete(null);
+        capacity.release(Math.min(p.items(), capacityItems));
+      }
       return;
     }
     try {
@@ -333,6 +495,13 @@ public final class IngestPipeline implements AutoCloseable {
     if (transaction.isEmpty()) {
       transactionDeadline = System.nanoTime() + MAX_COMMIT_DELAY_NANOS;
     }
+    for (Pending p : group) {
+      if (p.payload != null) {
+        // Appended: until commit only the compact payload is kept (to build again on failure).
+        p.spans = null;
+        p.points = null;
+      }
+    }
     transaction.addAll(group);
     transactionItems += spans.size() + points.size();
   }
@@ -345,8 +514,8 @@ public final class IngestPipeline implements AutoCloseable {
       if (p.journalEnd != null) {
         end = p.journalEnd;
       }
-      spans += p.spans.size();
-      points += p.points.size();
+      spans += p.spanCount;
+      points += p.pointCount;
     }
     List<Pending> committed = new ArrayList<>(transaction);
     transaction.clear();
@@ -377,7 +546,7 @@ public final class IngestPipeline implements AutoCloseable {
   private void fail(List<Pending> failed, Exception e) {
     int spans = 0;
     for (Pending p : failed) {
-      spans += p.spans.size();
+      spans += p.spanCount;
     }
     logger.log(Level.WARNING, "Could not store a batch of " + spans + " spans", e);
     List<Pending> journaled = new ArrayList<>();
@@ -399,9 +568,9 @@ public final class IngestPipeline implements AutoCloseable {
     for (Pending p : group) {
       for (int attempt = 1; ; attempt++) {
         try {
-          database.write(p.spans, p.points, clock.millis(), p.journalEnd);
-          spansWritten.addAndGet(p.spans.size());
-          pointsWritten.addAndGet(p.points.size());
+          database.write(spans(p), points(p), clock.millis(), p.journalEnd);
+          spansWritten.addAndGet(p.spanCount);
+          pointsWritten.addAndGet(p.pointCount);
           break;
         } catch (SQLException | RuntimeException e) {
           if (attempt == 3) {
@@ -409,9 +578,9 @@ public final class IngestPipeline implements AutoCloseable {
             logger.log(
                 Level.SEVERE,
                 "Dropping a journaled batch of "
-                    + p.spans.size()
+                    + p.spanCount
                     + " spans and "
-                    + p.points.size()
+                    + p.pointCount
                     + " points the database refused three times",
                 e);
             break;
@@ -460,7 +629,8 @@ public final class IngestPipeline implements AutoCloseable {
     retentionRequests.add(done);
     nextRetentionMillis = 0;
     // Wakes the writer.
-    queue.add(new Pending(List.of(), List.of(), new CompletableFuture<>(), null));
+    queue.add(
+        new Pending((byte) 0, null, 0, List.of(), List.of(), new CompletableFuture<>(), null));
     return done;
   }
 
@@ -473,6 +643,7 @@ public final class IngestPipeline implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    builders.shutdownNow();
     Pending p;
     while ((p = queue.poll()) != null) {
       p.done.completeExceptionally(new IllegalStateException("console shut down"));

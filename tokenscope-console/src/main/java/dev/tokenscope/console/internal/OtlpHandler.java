@@ -55,7 +55,6 @@ public final class OtlpHandler implements HttpHandler {
   private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
   private final Signal signal;
-  private final SpanMapper spanMapper;
   private final IngestPipeline pipeline;
   private final Auth auth;
   private final int maxBodyBytes;
@@ -64,14 +63,12 @@ public final class OtlpHandler implements HttpHandler {
 
   public OtlpHandler(
       Signal signal,
-      SpanMapper spanMapper,
       IngestPipeline pipeline,
       Auth auth,
       int maxBodyBytes,
       long commitTimeoutMillis,
       AtomicLong badRequests) {
     this.signal = signal;
-    this.spanMapper = spanMapper;
     this.pipeline = pipeline;
     this.auth = auth;
     this.maxBodyBytes = maxBodyBytes;
@@ -188,14 +185,13 @@ public final class OtlpHandler implements HttpHandler {
     if (request == null) {
       return;
     }
-    SpanMapper.Result result = spanMapper.map(request);
-    if (!store(
-        exchange,
-        json,
-        result.rows(),
-        List.of(),
-        JOURNAL_TRACES,
-        pipeline.journaled() ? (json ? request.toByteArray() : body) : null)) {
+    SpanMapper.Check result = SpanMapper.check(request);
+    // The loader builds the rows from the request's protobuf (the journal record), shortly
+    // before writing them: queued batches are then compact byte arrays rather than many small
+    // row objects that live for seconds (which made young collections copy them, in long pauses).
+    byte[] payload = json ? request.toByteArray() : body;
+    if (!await(
+        exchange, json, pipeline.submitPayload(result.accepted(), JOURNAL_TRACES, payload))) {
       return;
     }
     if (json) {
@@ -223,13 +219,9 @@ public final class OtlpHandler implements HttpHandler {
       return;
     }
     MetricMapper.Result result = MetricMapper.map(request);
-    if (!store(
-        exchange,
-        json,
-        List.of(),
-        result.rows(),
-        JOURNAL_METRICS,
-        pipeline.journaled() ? (json ? request.toByteArray() : body) : null)) {
+    byte[] payload = pipeline.journaled() ? (json ? request.toByteArray() : body) : null;
+    if (!await(
+        exchange, json, pipeline.submit(List.of(), result.rows(), JOURNAL_METRICS, payload))) {
       return;
     }
     String message = "metrics without a name or data are not stored";
@@ -266,19 +258,13 @@ public final class OtlpHandler implements HttpHandler {
   }
 
   /**
-   * Queues and waits until the batch is durable (journaled, or committed when in memory); answers
-   * the error itself and returns false on failure. {@code journalPayload} is the decoded request as
-   * protobuf (the body itself unless it came as JSON).
+   * Waits until a queued batch is durable (journaled, or committed when in memory); answers the
+   * error itself and returns false on failure. {@code committed} is what the pipeline's {@code
+   * submit} returned: null when the queue was full.
    */
-  private boolean store(
-      HttpExchange exchange,
-      boolean json,
-      List<SpanRow> spans,
-      List<MetricPointRow> points,
-      byte journalKind,
-      byte @Nullable [] journalPayload)
+  private boolean await(
+      HttpExchange exchange, boolean json, @Nullable CompletableFuture<Void> committed)
       throws IOException {
-    CompletableFuture<Void> committed = pipeline.submit(spans, points, journalKind, journalPayload);
     if (committed == null) {
       exchange.getResponseHeaders().set("Retry-After", "1");
       error(exchange, json, 503, 14, "the console is busy writing; retry later");

@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns OTLP spans into {@link SpanRow}s: reads the gen_ai fields through the one normaliser
  * ({@link InferenceAttributes#read}), and prices inference spans that carry tokens but no cost.
- * Thread-safe; runs on the HTTP worker threads so the single database writer only appends.
+ * Thread-safe; runs on the ingest pipeline's builder threads, just before the rows are written (the
+ * HTTP threads only {@link #check} a request).
  */
 public final class SpanMapper {
 
@@ -77,14 +78,10 @@ public final class SpanMapper {
       for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
         String scope = scopeSpans.getScope().getName();
         for (Span span : scopeSpans.getSpansList()) {
-          if (span.getTraceId().size() != 16 || span.getSpanId().size() != 8) {
+          String problem = rejection(span);
+          if (problem != null) {
             rejected++;
-            rejection = "spans need a 16-byte trace id and an 8-byte span id";
-            continue;
-          }
-          if (span.getEndTimeUnixNano() < span.getStartTimeUnixNano()) {
-            rejected++;
-            rejection = "span end time is before its start time";
+            rejection = problem;
             continue;
           }
           if (!span.getTraceId().equals(lastTraceId)) {
@@ -96,6 +93,44 @@ public final class SpanMapper {
       }
     }
     return new Result(rows, rejected, rejection);
+  }
+
+  /** How many spans of a request {@link #map} stores and how many it rejects, and why. */
+  public record Check(int accepted, int rejected, @Nullable String rejectionMessage) {}
+
+  /**
+   * Counts what {@link #map} would store and reject, without building rows (the HTTP thread answers
+   * with this; the rows are built by the loader, just before they are written).
+   */
+  public static Check check(ExportTraceServiceRequest request) {
+    int accepted = 0;
+    int rejected = 0;
+    String rejection = null;
+    for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+      for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+        for (Span span : scopeSpans.getSpansList()) {
+          String problem = rejection(span);
+          if (problem == null) {
+            accepted++;
+          } else {
+            rejected++;
+            rejection = problem;
+          }
+        }
+      }
+    }
+    return new Check(accepted, rejected, rejection);
+  }
+
+  /** Why a span cannot be stored, or null when it can. */
+  private static @Nullable String rejection(Span span) {
+    if (span.getTraceId().size() != 16 || span.getSpanId().size() != 8) {
+      return "spans need a 16-byte trace id and an 8-byte span id";
+    }
+    if (span.getEndTimeUnixNano() < span.getStartTimeUnixNano()) {
+      return "span end time is before its start time";
+    }
+    return null;
   }
 
   private SpanRow row(
