@@ -6,6 +6,7 @@ import dev.tokenscope.console.internal.SpanRow;
 import dev.tokenscope.pricing.Pricing;
 import dev.tokenscope.pricing.PricingCatalog;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
@@ -43,10 +44,11 @@ public final class ConsoleWriteProbe {
     if (group == 0) {
       long d = 0;
       for (SpanRow r : rows) {
-        d += r.detailsJson().length();
+        d += r.detailsJson().length;
       }
-      System.out.println("average details JSON: " + d / rows.size() + " characters");
-      System.out.println("example: " + rows.get(3).detailsJson());
+      System.out.println("average details JSON: " + d / rows.size() + " bytes (UTF-8)");
+      System.out.println(
+          "example: " + new String(rows.get(3).detailsJson(), StandardCharsets.UTF_8));
       return;
     }
     Path dir = Files.createTempDirectory("probe");

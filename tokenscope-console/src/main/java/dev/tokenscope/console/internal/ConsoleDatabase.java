@@ -552,7 +552,7 @@ public final class ConsoleDatabase implements AutoCloseable {
   }
 
   /**
-   * Merges the roll-up's rows per key (ingest adds one row per key and write group): when {@code
+   * Merges the roll-up's rows per key (ingest adds one row per key and transaction): when {@code
    * idle}, once a tenth more rows than after the last merge were added; otherwise (under ingest,
    * with retention) once they doubled. Writer thread only.
    */

@@ -3,6 +3,7 @@ package dev.tokenscope.console.internal;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.jspecify.annotations.Nullable;
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * The roll-ups of LLM calls: per hour ({@code llm_rollup}) and per UTC day ({@code
  * llm_rollup_day}), service, provider, model and workflow, the sums and counts every breakdown
  * needs plus a latency histogram. Both are written at ingest in the same transaction as the spans
- * (one row per key and write group; {@link ConsoleDatabase#compactRollup} merges rows later), so a
+ * (one row per key and transaction; {@link ConsoleDatabase#compactRollup} merges rows later), so a
  * day row always holds exactly the day's hour rows and the dashboard reads thousands of rows
  * instead of every span.
  *
@@ -195,7 +196,28 @@ final class LlmRollup {
       String service,
       @Nullable String provider,
       @Nullable String model,
-      @Nullable String workflow) {}
+      @Nullable String workflow) {
+
+    // Written out: the record's generated equals (ObjectMethods) showed in the writer's profile.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && periodMillis == k.periodMillis
+          && service.equals(k.service)
+          && Objects.equals(provider, k.provider)
+          && Objects.equals(model, k.model)
+          && Objects.equals(workflow, k.workflow);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = Long.hashCode(periodMillis);
+      h = 31 * h + service.hashCode();
+      h = 31 * h + Objects.hashCode(provider);
+      h = 31 * h + Objects.hashCode(model);
+      return 31 * h + Objects.hashCode(workflow);
+    }
+  }
 
   /** Sums for one key, accumulated from calls (or removed, for corrections). */
   static final class Sums {
@@ -213,8 +235,9 @@ final class LlmRollup {
     double savings;
     long unpricedInput;
     long unpricedOutput;
-    @Nullable Long lastUnpricedNanos;
-    @Nullable Double maxDuration;
+    // Primitive, with a "none" value, so adding a call boxes nothing.
+    long lastUnpricedNanos = Long.MIN_VALUE;
+    double maxDuration = Double.NEGATIVE_INFINITY;
     final int[] histogram = new int[BUCKETS];
 
     /** Adds ({@code sign} 1) or removes ({@code sign} -1) one call. */
@@ -238,16 +261,14 @@ final class LlmRollup {
         unpricedInput += sign * c.input;
         unpricedOutput += sign * c.output;
         if (sign > 0) {
-          lastUnpricedNanos =
-              lastUnpricedNanos == null ? c.startNanos : Math.max(lastUnpricedNanos, c.startNanos);
+          lastUnpricedNanos = Math.max(lastUnpricedNanos, c.startNanos);
         }
       }
       if (c.savings != null) {
         savings += sign * c.savings;
       }
       if (sign > 0) {
-        maxDuration =
-            maxDuration == null ? c.durationMillis : Math.max(maxDuration, c.durationMillis);
+        maxDuration = Math.max(maxDuration, c.durationMillis);
       }
       histogram[bucket(c.durationMillis)] += sign;
     }
@@ -268,15 +289,11 @@ final class LlmRollup {
       savings += o.savings;
       unpricedInput += o.unpricedInput;
       unpricedOutput += o.unpricedOutput;
-      lastUnpricedNanos = max(lastUnpricedNanos, o.lastUnpricedNanos);
-      maxDuration = max(maxDuration, o.maxDuration);
+      lastUnpricedNanos = Math.max(lastUnpricedNanos, o.lastUnpricedNanos);
+      maxDuration = Math.max(maxDuration, o.maxDuration);
       for (int i = 0; i < BUCKETS; i++) {
         histogram[i] += o.histogram[i];
       }
-    }
-
-    private static <T extends Comparable<T>> @Nullable T max(@Nullable T a, @Nullable T b) {
-      return a == null ? b : b == null || a.compareTo(b) >= 0 ? a : b;
     }
   }
 
@@ -392,8 +409,8 @@ final class LlmRollup {
         .append(s.savings)
         .append(s.unpricedInput)
         .append(s.unpricedOutput)
-        .append(s.lastUnpricedNanos)
-        .append(s.maxDuration);
+        .append(s.lastUnpricedNanos == Long.MIN_VALUE ? null : s.lastUnpricedNanos)
+        .append(s.maxDuration == Double.NEGATIVE_INFINITY ? null : s.maxDuration);
     for (int i = 0; i < BUCKETS; i++) {
       a.append(s.histogram[i]);
     }

@@ -30,6 +30,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -267,9 +268,11 @@ public final class SpanMapper {
 
     String parent =
         span.getParentSpanId().isEmpty() ? null : AttributeValues.hex(span.getParentSpanId());
+    String spanId = AttributeValues.hex(span.getSpanId());
+    warmHashCodes(traceId, spanId, parent, service, provider, model, workflow);
     return new SpanRow(
         traceId,
-        AttributeValues.hex(span.getSpanId()),
+        spanId,
         parent,
         service,
         scope,
@@ -306,12 +309,26 @@ public final class SpanMapper {
         detailsText(details));
   }
 
-  /** Per HTTP thread: the {@code details} text is built here, then copied out once. */
+  /**
+   * Computes (and so caches in each string) the hash codes of the values the single writer uses as
+   * map keys — trace and span ids (workflows, retried units, endpoints) and the roll-up's key
+   * fields — here, on a builder thread: hashing freshly decoded strings took ~8 % of the writer's
+   * samples.
+   */
+  private static void warmHashCodes(@Nullable String... keys) {
+    for (String key : keys) {
+      if (key != null) {
+        key.hashCode();
+      }
+    }
+  }
+
+  /** Per builder thread: the {@code details} text is built here, then copied out once. */
   private static final ThreadLocal<StringBuilder> DETAILS =
       ThreadLocal.withInitial(() -> new StringBuilder(4096));
 
-  private static String detailsText(StringBuilder details) {
-    String text = details.toString();
+  private static byte[] detailsText(StringBuilder details) {
+    byte[] text = details.toString().getBytes(StandardCharsets.UTF_8);
     if (details.capacity() > 1 << 16) {
       // One huge span does not keep its buffer for ever.
       DETAILS.set(new StringBuilder(4096));

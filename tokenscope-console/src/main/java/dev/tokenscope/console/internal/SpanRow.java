@@ -5,8 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One span as stored: the fields dashboards aggregate over as typed columns, everything else (kind,
  * status, cost components, pricing source, all attributes, resource, events) in one JSON document,
- * {@link #detailsJson()}. Built once at ingest by {@link SpanMapper} on the HTTP threads, written
- * once by {@link ConsoleDatabase}.
+ * {@link #detailsJson()} (UTF-8, encoded by the builder thread so the single writer only copies
+ * it). Built once at ingest by {@link SpanMapper} on a builder thread, written once by {@link
+ * ConsoleDatabase}.
  */
 public record SpanRow(
     String traceId,
@@ -44,7 +45,7 @@ public record SpanRow(
     @Nullable Long attempt,
     @Nullable String errorType,
     @Nullable Double rollupCostUsd,
-    String detailsJson) {
+    byte[] detailsJson) {
 
   /** Who computed {@link #costTotalUsd()}: the emitting SDK or this console at ingest. */
   public static final String PRICED_BY_SOURCE = "source";
