@@ -315,9 +315,9 @@ public class SdkCallOverheadBenchmark {
   }
 
   /**
-   * Where the Anthropic SDK's built-in tracing spends its time: the same call five ways, taking
-   * turns call by call like {@link Turns} (the rung that goes first rotates), each rung adding one
-   * layer to the one before. Propagation is off on every traced rung, as TokenScope runs it.
+   * Where the Anthropic SDK's built-in tracing spends its time: the same call six ways, taking
+   * turns call by call like {@link Turns} (the rung that goes first rotates), rungs 1 to 4 each
+   * adding one layer to the one before. Propagation is off on rungs 1 to 4, as TokenScope runs it.
    *
    * <ol start="0">
    *   <li>uninstrumented;
@@ -329,7 +329,9 @@ public class SdkCallOverheadBenchmark {
    *       headers);
    *   <li>into a plain SDK that batches spans to a discarding exporter (the benchmark's (b) with
    *       propagation off): adds the batch queue and the export thread's work;
-   *   <li>TokenScope ({@code AnthropicTelemetry}, (c)).
+   *   <li>TokenScope ({@code AnthropicTelemetry}, (c));
+   *   <li>off the ladder: rung 3 with the SDK's default options (propagation on), i.e. exactly the
+   *       benchmark's (b), to compare rung 3 with it.
    * </ol>
    *
    * <p>Per rung: wall-clock and calling-thread CPU nanoseconds, and bytes the calling thread
@@ -338,7 +340,7 @@ public class SdkCallOverheadBenchmark {
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Ladder {
-    static final int RUNGS = 5;
+    static final int RUNGS = 6;
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -389,6 +391,10 @@ public class SdkCallOverheadBenchmark {
       return nanos[4];
     }
 
+    public long r5Nanos() {
+      return nanos[5];
+    }
+
     public long r0CpuNanos() {
       return cpuNanos[0];
     }
@@ -407,6 +413,10 @@ public class SdkCallOverheadBenchmark {
 
     public long r4CpuNanos() {
       return cpuNanos[4];
+    }
+
+    public long r5CpuNanos() {
+      return cpuNanos[5];
     }
 
     public long r0Bytes() {
@@ -428,9 +438,13 @@ public class SdkCallOverheadBenchmark {
     public long r4Bytes() {
       return allocatedBytes[4];
     }
+
+    public long r5Bytes() {
+      return allocatedBytes[5];
+    }
   }
 
-  /** The clients and tracer providers of {@link #anthropicLadder}'s rungs 1 to 3. */
+  /** The clients and tracer providers of {@link #anthropicLadder}'s rungs. */
   @State(Scope.Benchmark)
   public static class LadderClients {
     SdkTracerProvider notSampled;
@@ -446,13 +460,15 @@ public class SdkCallOverheadBenchmark {
       AnthropicClient spans = traced(plain, noProcessor);
       AnthropicClient batched = traced(plain, benchmark.plainSdk.getTracerProvider());
       AnthropicClient tokenScope = benchmark.anthropicTokenScope;
+      AnthropicClient defaults = benchmark.anthropicOtel;
       rungs =
           List.of(
               () -> plain.messages().create(MESSAGE).id(),
               () -> plumbing.messages().create(MESSAGE).id(),
               () -> spans.messages().create(MESSAGE).id(),
               () -> batched.messages().create(MESSAGE).id(),
-              () -> tokenScope.messages().create(MESSAGE).id());
+              () -> tokenScope.messages().create(MESSAGE).id(),
+              () -> defaults.messages().create(MESSAGE).id());
     }
 
     private static AnthropicClient traced(AnthropicClient client, TracerProvider tracerProvider) {
