@@ -27,9 +27,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * rounds.
  *
  * <pre>
- * java -cp tokenscope-benchmarks/target/benchmarks.jar dev.tokenscope.benchmarks.SpanOverheadRounds \
- *     [rounds=5] [class=ExportedSpanBenchmark] [benchmarks=plainSdk,withTokenScope,plainSdkSameOutput] \
- *     [warmup=5] [iterations=5] [seconds=2] [snapshot=PATH]
+ * java [-Drounds=5] [-Dclass=ExportedSpanBenchmark] [-Dbenchmarks=plainSdk,withTokenScope,plainSdkSameOutput] \
+ *     [-Dwarmup=5] [-Diterations=5] [-Dseconds=2] [-Dsnapshot=PATH] \
+ *     -cp tokenscope-benchmarks/target/benchmarks.jar dev.tokenscope.benchmarks.SpanOverheadRounds
  * </pre>
  *
  * Why (measured, `tokenscope-benchmarks/README.md`): two runs of the same jar disagreed far beyond
@@ -45,25 +45,20 @@ public final class SpanOverheadRounds {
   private SpanOverheadRounds() {}
 
   public static void main(String[] args) throws RunnerException {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq < 1) {
-        throw new IllegalArgumentException("arguments are name=value, got " + arg);
-      }
-      options.put(arg.substring(0, eq), arg.substring(eq + 1));
+    if (args.length > 0) {
+      throw new IllegalArgumentException(
+          "settings are system properties (-Drounds=5 ...), not arguments: " + List.of(args));
     }
-    int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
-    String benchmarkClass = options.getOrDefault("class", "ExportedSpanBenchmark");
+    int rounds = Integer.getInteger("rounds", 5);
+    String benchmarkClass = System.getProperty("class", "ExportedSpanBenchmark");
     List<String> benchmarks =
         Arrays.asList(
-            options
-                .getOrDefault("benchmarks", "plainSdk,withTokenScope,plainSdkSameOutput")
+            System.getProperty("benchmarks", "plainSdk,withTokenScope,plainSdkSameOutput")
                 .split(","));
-    int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
-    int iterations = Integer.parseInt(options.getOrDefault("iterations", "5"));
-    int seconds = Integer.parseInt(options.getOrDefault("seconds", "2"));
-    String snapshot = options.getOrDefault("snapshot", "");
+    int warmup = Integer.getInteger("warmup", 5);
+    int iterations = Integer.getInteger("iterations", 5);
+    int seconds = Integer.getInteger("seconds", 2);
+    String snapshot = System.getProperty("snapshot", "");
 
     System.out.printf(
         Locale.ROOT,
