@@ -366,6 +366,7 @@ public final class Console implements AutoCloseable {
             "/v1/traces",
             new OtlpHandler(
                 OtlpHandler.Signal.TRACES,
+                mapper,
                 pipeline,
                 auth,
                 maxRequestBytes,
@@ -375,6 +376,7 @@ public final class Console implements AutoCloseable {
             "/v1/metrics",
             new OtlpHandler(
                 OtlpHandler.Signal.METRICS,
+                mapper,
                 pipeline,
                 auth,
                 maxRequestBytes,

@@ -162,8 +162,8 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   /**
-   * Queues a batch of built rows for writing (metric points; tests). Returns a future completed
-   * once it is durable (or failed), or null when the queue is full.
+   * Queues a batch of built rows for writing (metric points; spans in memory). Returns a future
+   * completed once it is durable (or failed), or null when the queue is full.
    *
    * <p>Without a journal (in memory) durable means committed to the database. With one, the
    * request's decoded protobuf ({@code journalKind}, {@code journalPayload}) is appended to the

@@ -55,6 +55,7 @@ public final class OtlpHandler implements HttpHandler {
   private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
   private final Signal signal;
+  private final SpanMapper spanMapper;
   private final IngestPipeline pipeline;
   private final Auth auth;
   private final int maxBodyBytes;
@@ -63,12 +64,14 @@ public final class OtlpHandler implements HttpHandler {
 
   public OtlpHandler(
       Signal signal,
+      SpanMapper spanMapper,
       IngestPipeline pipeline,
       Auth auth,
       int maxBodyBytes,
       long commitTimeoutMillis,
       AtomicLong badRequests) {
     this.signal = signal;
+    this.spanMapper = spanMapper;
     this.pipeline = pipeline;
     this.auth = auth;
     this.maxBodyBytes = maxBodyBytes;
@@ -185,13 +188,23 @@ public final class OtlpHandler implements HttpHandler {
     if (request == null) {
       return;
     }
-    SpanMapper.Check result = SpanMapper.check(request);
-    // The loader builds the rows from the request's protobuf (the journal record), shortly
-    // before writing them: queued batches are then compact byte arrays rather than many small
-    // row objects that live for seconds (which made young collections copy them, in long pauses).
-    byte[] payload = json ? request.toByteArray() : body;
-    if (!await(
-        exchange, json, pipeline.submitPayload(result.accepted(), JOURNAL_TRACES, payload))) {
+    SpanMapper.Check result;
+    CompletableFuture<Void> stored;
+    if (pipeline.journaled()) {
+      // The loader builds the rows from the request's protobuf (the journal record), shortly
+      // before writing them: queued batches are then compact byte arrays rather than many small
+      // row objects that live for seconds (young collections kept copying them, in long pauses).
+      result = SpanMapper.check(request);
+      byte[] payload = json ? request.toByteArray() : body;
+      stored = pipeline.submitPayload(result.accepted(), JOURNAL_TRACES, payload);
+    } else {
+      // In memory a batch is acknowledged on commit, so a sender's next batch waits for it and
+      // little queues: the rows are built here, where they add no hop to that wait.
+      SpanMapper.Result rows = spanMapper.map(request);
+      result = new SpanMapper.Check(rows.rows().size(), rows.rejected(), rows.rejectionMessage());
+      stored = pipeline.submit(rows.rows(), List.of());
+    }
+    if (!await(exchange, json, stored)) {
       return;
     }
     if (json) {
