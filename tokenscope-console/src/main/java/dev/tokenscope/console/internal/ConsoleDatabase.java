@@ -38,7 +38,7 @@ public final class ConsoleDatabase implements AutoCloseable {
   static final String FILE_NAME = "tokenscope.duckdb";
   static final String CHECKPOINT_THRESHOLD = "256MB";
 
-  private static final int SCHEMA_VERSION = 4;
+  private static final int SCHEMA_VERSION = 5;
 
   /** LLM calls under a retried unit ({@code tokenscope.attempt}), resolved at ingest. */
   static final String RETRY_CALLS_DDL =
@@ -102,6 +102,7 @@ public final class ConsoleDatabase implements AutoCloseable {
   private final PreparedStatement saveJournalPosition;
   private final AttemptTracker attempts = new AttemptTracker(200_000);
   private final EndpointRollup endpoints = new EndpointRollup(100_000);
+  private final LlmTraceHours traceHours = new LlmTraceHours();
   private long rollupRowsAtCompaction;
 
   /** Traces stored recently with spans that had no workflow yet (bounded, writer thread only). */
@@ -201,6 +202,7 @@ public final class ConsoleDatabase implements AutoCloseable {
       s.execute(SPANS_DDL);
       s.execute(METRICS_DDL);
       s.execute(RETRY_CALLS_DDL);
+      s.execute(LlmTraceHours.DDL);
       for (LlmRollup.Level level : LlmRollup.Level.values()) {
         s.execute(level.ddl());
       }
@@ -214,10 +216,8 @@ public final class ConsoleDatabase implements AutoCloseable {
           s.executeQuery("SELECT value FROM console_meta WHERE key = 'schema_version'")) {
         version = r.next() ? r.getString(1) : null;
       }
-      if ("2".equals(version)) {
-        upgradeFromVersion2(connection, file);
-      } else if ("3".equals(version)) {
-        upgradeFromVersion3(connection, file);
+      if ("2".equals(version) || "3".equals(version) || "4".equals(version)) {
+        upgrade(connection, file, Integer.parseInt(version));
       } else if (!Integer.toString(SCHEMA_VERSION).equals(version)) {
         throw new SQLException(
             "the database "
@@ -233,45 +233,32 @@ public final class ConsoleDatabase implements AutoCloseable {
   }
 
   /**
-   * Version 3 added {@code retry_calls} and {@code llm_rollup}, maintained at ingest: filled here
-   * once from the stored spans, in one transaction with the version bump.
+   * Fills what versions after {@code version} added, from the stored spans, in one transaction with
+   * the version bump: version 3 added {@code retry_calls} and the roll-ups, version 4 the endpoint
+   * roll-ups ({@link EndpointRollup}), version 5 {@link LlmTraceHours}; all maintained at ingest.
    */
-  private static void upgradeFromVersion2(DuckDBConnection connection, @Nullable Path file)
+  private static void upgrade(DuckDBConnection connection, @Nullable Path file, int version)
       throws SQLException {
     logger.info("Upgrading " + file + " to schema version " + SCHEMA_VERSION);
     connection.setAutoCommit(false);
     try (Statement s = connection.createStatement()) {
-      s.execute("DELETE FROM retry_calls");
-      s.execute(RETRY_CALLS_REBUILD);
-      for (LlmRollup.Level level : LlmRollup.Level.values()) {
+      List<LlmRollup.Level> levels = new ArrayList<>();
+      if (version < 3) {
+        s.execute("DELETE FROM retry_calls");
+        s.execute(RETRY_CALLS_REBUILD);
+        levels.add(LlmRollup.Level.HOUR);
+        levels.add(LlmRollup.Level.DAY);
+      }
+      if (version < 4) {
+        levels.add(LlmRollup.Level.ENDPOINT_HOUR);
+        levels.add(LlmRollup.Level.ENDPOINT_DAY);
+      }
+      for (LlmRollup.Level level : levels) {
         s.execute("DELETE FROM " + level.table);
         s.execute(LlmRollup.rebuildSql(level));
       }
-      s.execute(
-          "UPDATE console_meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schema_version'");
-      connection.commit();
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
-    }
-  }
-
-  /**
-   * Version 4 added the endpoint roll-ups ({@link EndpointRollup}): filled here once from the
-   * stored spans, in one transaction with the version bump.
-   */
-  private static void upgradeFromVersion3(DuckDBConnection connection, @Nullable Path file)
-      throws SQLException {
-    logger.info("Upgrading " + file + " to schema version " + SCHEMA_VERSION);
-    connection.setAutoCommit(false);
-    try (Statement s = connection.createStatement()) {
-      for (LlmRollup.Level level :
-          new LlmRollup.Level[] {LlmRollup.Level.ENDPOINT_HOUR, LlmRollup.Level.ENDPOINT_DAY}) {
-        s.execute("DELETE FROM " + level.table);
-        s.execute(LlmRollup.rebuildSql(level));
-      }
+      s.execute("DELETE FROM " + LlmTraceHours.TABLE);
+      s.execute(LlmTraceHours.REBUILD);
       s.execute(
           "UPDATE console_meta SET value = '" + SCHEMA_VERSION + "' WHERE key = 'schema_version'");
       connection.commit();
@@ -367,6 +354,7 @@ public final class ConsoleDatabase implements AutoCloseable {
     }
     appendRetryCalls(attempts.accept(spans, workflows));
     endpoints.accept(spans);
+    traceHours.accept(spans);
     // Children exported before their workflow span ended: give them its workflow now.
     Map<String, String> backfills = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : workflowsInGroup.entrySet()) {
@@ -436,6 +424,7 @@ public final class ConsoleDatabase implements AutoCloseable {
     }
     openRollup.appendTo(writer);
     endpoints.appendTo(writer);
+    traceHours.appendTo(writer);
     if (journalEnd != null) {
       saveJournalPosition.setString(1, journalEnd.toString());
       saveJournalPosition.executeUpdate();
@@ -453,6 +442,7 @@ public final class ConsoleDatabase implements AutoCloseable {
     inTransaction = false;
     openRollup = new LlmRollup.Batch();
     endpoints.rollback();
+    traceHours.rollback();
     awaitingInTransaction.clear();
     try {
       writer.rollback();
@@ -584,6 +574,9 @@ public final class ConsoleDatabase implements AutoCloseable {
                 + " SELECT * FROM llm_rollup_compact ORDER BY "
                 + level.column);
         s.execute("DROP TABLE llm_rollup_compact");
+      }
+      for (String statement : LlmTraceHours.COMPACT) {
+        s.execute(statement);
       }
       writer.commit();
     } catch (SQLException e) {
@@ -718,6 +711,7 @@ public final class ConsoleDatabase implements AutoCloseable {
       long cutoffMillis = Math.floorDiv(cutoffNanos, 1_000_000L);
       // The day holding the cutoff is summed again from its remaining hours.
       long day = LlmRollup.Level.DAY.periodOf(cutoffMillis);
+      rollups.execute("DELETE FROM " + LlmTraceHours.TABLE + " WHERE hour_ms < " + cutoffMillis);
       for (LlmRollup.Level hours :
           new LlmRollup.Level[] {LlmRollup.Level.HOUR, LlmRollup.Level.ENDPOINT_HOUR}) {
         rollups.execute("DELETE FROM " + hours.table + " WHERE hour_ms < " + cutoffMillis);

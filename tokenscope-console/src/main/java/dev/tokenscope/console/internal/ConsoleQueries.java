@@ -463,9 +463,7 @@ public final class ConsoleQueries {
         .append(" c");
     Map<String, Object> figures = rows(rollup, (r, row) -> rollupFigures(r, 1, row)).get(0);
     if ((Long) figures.get("calls") > exactQuantileCalls) {
-      QueryFilter.Sql traces = new QueryFilter.Sql();
-      traces.append("SELECT count(DISTINCT trace_id) FROM spans s WHERE ");
-      traces.append(filter.where("s", true));
+      QueryFilter.Sql traces = tracesWithCalls(filter);
       figures.put(
           "traces_with_llm_calls",
           rows(traces, (r, row) -> row.put("n", r.getLong(1))).get(0).get("n"));
@@ -487,6 +485,38 @@ public final class ConsoleQueries {
       summary.putAll(retryTotals(filter));
     }
     return summary;
+  }
+
+  /**
+   * How many traces have LLM calls in the filter's range: without service, workflow or model, from
+   * {@link LlmTraceHours} for the whole hours inside the range (about one row per trace instead of
+   * one per call) and the calls of the hours cut by its ends; otherwise from the calls.
+   */
+  private static QueryFilter.Sql tracesWithCalls(QueryFilter filter) {
+    long hour = LlmRollup.HOUR_MILLIS;
+    long firstHour = ceil(filter.fromMillis(), hour);
+    long endHour = Math.floorDiv(filter.toMillis(), hour) * hour;
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    if (!unfiltered(filter) || firstHour >= endHour) {
+      return sql.append("SELECT count(DISTINCT trace_id) FROM spans s WHERE ")
+          .append(filter.where("s", true));
+    }
+    sql.append(
+        "SELECT count(DISTINCT trace_id) FROM (SELECT trace_id FROM "
+            + LlmTraceHours.TABLE
+            + " WHERE hour_ms >= ? AND hour_ms < ?",
+        firstHour,
+        endHour);
+    for (QueryFilter edge :
+        new QueryFilter[] {
+          filter.withRange(filter.fromMillis(), firstHour),
+          filter.withRange(endHour, filter.toMillis())
+        }) {
+      if (edge.fromMillis() < edge.toMillis()) {
+        sql.append(" UNION ALL SELECT trace_id FROM spans s WHERE ").append(edge.where("s", true));
+      }
+    }
+    return sql.append(")");
   }
 
   /**

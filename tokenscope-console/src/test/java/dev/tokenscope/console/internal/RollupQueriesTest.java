@@ -112,6 +112,7 @@ class RollupQueriesTest {
               s.execute("DELETE FROM llm_rollup_day");
               s.execute("DELETE FROM llm_endpoint_rollup");
               s.execute("DELETE FROM llm_endpoint_rollup_day");
+              s.execute("DELETE FROM llm_trace_hours");
               s.execute("DELETE FROM retry_calls");
               s.execute("UPDATE console_meta SET value = '2' WHERE key = 'schema_version'");
             }
@@ -128,11 +129,13 @@ class RollupQueriesTest {
       assertThat((Double) after.get("retry_cost_usd"))
           .isCloseTo((Double) before.get("retry_cost_usd"), within(1e-9));
       assertThat(after.get("p95_latency_ms")).isEqualTo(before.get("p95_latency_ms"));
+      assertThat(after.get("traces_with_llm_calls")).isEqualTo(before.get("traces_with_llm_calls"));
     }
   }
 
   @Test
-  void upgradingAVersion3DatabaseFillsTheEndpointRollups(@TempDir Path dir) throws Exception {
+  void upgradingAVersion3DatabaseFillsTheEndpointRollupsAndTraceHours(@TempDir Path dir)
+      throws Exception {
     QueryFilter f = filter(START + 1234, START + 80 * HOUR);
     List<Map<String, Object>> exact;
     try (ConsoleDatabase db = ConsoleDatabase.open(dir, "256MB", 1)) {
@@ -144,6 +147,7 @@ class RollupQueriesTest {
             try (Statement s = c.createStatement()) {
               s.execute("DROP TABLE llm_endpoint_rollup");
               s.execute("DROP TABLE llm_endpoint_rollup_day");
+              s.execute("DROP TABLE llm_trace_hours");
               s.execute("UPDATE console_meta SET value = '3' WHERE key = 'schema_version'");
             }
             return null;
@@ -155,6 +159,11 @@ class RollupQueriesTest {
           new ConsoleQueries(db, 0).breakdown(f, ConsoleQueries.Dimension.ENDPOINT),
           exact,
           "endpoint");
+      assertThat(new ConsoleQueries(db, 0).summary(f, false).get("traces_with_llm_calls"))
+          .isEqualTo(
+              new ConsoleQueries(db, Long.MAX_VALUE)
+                  .summary(f, false)
+                  .get("traces_with_llm_calls"));
     }
   }
 
@@ -182,8 +191,12 @@ class RollupQueriesTest {
           exact.breakdown(f, ConsoleQueries.Dimension.ENDPOINT),
           "endpoint",
           !sparse);
-      assertSameFigures(
-          List.of(rollup.summary(f, false)), List.of(exact.summary(f, false)), "from", !sparse);
+      Map<String, Object> summary = rollup.summary(f, false);
+      Map<String, Object> exactSummary = exact.summary(f, false);
+      assertSameFigures(List.of(summary), List.of(exactSummary), "from", !sparse);
+      // From llm_trace_hours when unfiltered.
+      assertThat(summary.get("traces_with_llm_calls"))
+          .isEqualTo(exactSummary.get("traces_with_llm_calls"));
       assertThat(rollup.unpriced(f)).isEqualTo(spanUnpriced(db, f));
     }
     // Time series: hours inside a bucket from the roll-up, hours cut by a bucket boundary or the
