@@ -42,6 +42,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -349,10 +350,10 @@ public class SdkCallOverheadBenchmark {
     final long[] cpuNanos = new long[RUNGS];
     final long[] allocatedBytes = new long[RUNGS];
 
-    void take(Blackhole blackhole, List<Supplier<String>> rungs) {
-      int first = (int) (calls++ % RUNGS);
-      for (int i = 0; i < RUNGS; i++) {
-        int rung = (first + i) % RUNGS;
+    void take(Blackhole blackhole, List<Supplier<String>> rungs, int[] ways) {
+      int first = (int) (calls++ % ways.length);
+      for (int i = 0; i < ways.length; i++) {
+        int rung = ways[(first + i) % ways.length];
         long startAllocated = THREADS.getCurrentThreadAllocatedBytes();
         long startCpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
@@ -447,12 +448,22 @@ public class SdkCallOverheadBenchmark {
   /** The clients and tracer providers of {@link #anthropicLadder}'s rungs. */
   @State(Scope.Benchmark)
   public static class LadderClients {
+    /**
+     * The rungs that take turns, by number, joined with {@code -} (JMH splits parameter values at
+     * commas): all six by default; {@code -p ways=0-4} times TokenScope against the uninstrumented
+     * call alone, {@code -p ways=0-5-4} is the three-way design.
+     */
+    @Param({"0-1-2-3-4-5"})
+    public String ways;
+
+    int[] active;
     SdkTracerProvider notSampled;
     SdkTracerProvider noProcessor;
     List<Supplier<String>> rungs;
 
     @Setup(Level.Trial)
     public void setUp(SdkCallOverheadBenchmark benchmark) {
+      active = Arrays.stream(ways.split("-")).mapToInt(w -> Integer.parseInt(w.trim())).toArray();
       notSampled = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build();
       noProcessor = SdkTracerProvider.builder().build();
       AnthropicClient plain = benchmark.anthropicPlain;
@@ -490,7 +501,7 @@ public class SdkCallOverheadBenchmark {
 
   @Benchmark
   public void anthropicLadder(Ladder ladder, LadderClients clients, Blackhole blackhole) {
-    ladder.take(blackhole, clients.rungs);
+    ladder.take(blackhole, clients.rungs, clients.active);
   }
 
   /**
