@@ -79,17 +79,31 @@ public class ConsoleQueryBenchmark {
   @Setup(Level.Trial)
   public void load() throws Exception {
     dir = Files.createTempDirectory("tokenscope-query-bench");
-    console =
-        Console.builder()
-            .dataDirectory(dir)
-            .otlpPort(0)
-            .uiPort(0)
-            .pricing(Pricing.of(PricingCatalog.builtin()))
-            .maxDatabaseBytes(Long.MAX_VALUE)
-            .start();
+    console = start(dir);
     client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     long now = System.currentTimeMillis();
     long from = now - 30 * DAY;
+    load(console, client, from, now);
+    base = console.uiUrl() + "api/v1/";
+    range = "from=" + from + "&to=" + now;
+  }
+
+  /** A console on {@code dir} without size retention, as loaded and queried here. */
+  static Console start(Path dir) throws IOException {
+    return Console.builder()
+        .dataDirectory(dir)
+        .otlpPort(0)
+        .uiPort(0)
+        .pricing(Pricing.of(PricingCatalog.builtin()))
+        .maxDatabaseBytes(Long.MAX_VALUE)
+        .start();
+  }
+
+  /**
+   * Sends {@link #SPANS} spans of {@link SyntheticTraces} starting between {@code from} and a
+   * minute before {@code now} (every request spread over the whole range), then waits 15 s.
+   */
+  static void load(Console console, HttpClient client, long from, long now) throws Exception {
     SyntheticTraces traces = new SyntheticTraces(7);
     URI ingest = URI.create(console.otlpEndpoint() + "/v1/traces");
     int perRequest = 5000;
@@ -112,8 +126,6 @@ public class ConsoleQueryBenchmark {
     // A console merges its roll-up rows after a second without ingest; give it time to, as it
     // would have had between a load and someone opening the dashboard.
     Thread.sleep(15_000);
-    base = console.uiUrl() + "api/v1/";
-    range = "from=" + from + "&to=" + now;
   }
 
   @TearDown(Level.Trial)
