@@ -3,7 +3,6 @@ package dev.tokenscope.benchmarks;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -43,7 +42,7 @@ public final class ConsoleCpuProfiler implements InternalProfiler {
 
   @Override
   public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-    threadStart = threadCpu();
+    threadStart = CpuTimeProfiler.threadCpu(threads);
     start = os.getProcessCpuTime();
   }
 
@@ -90,17 +89,5 @@ public final class ConsoleCpuProfiler implements InternalProfiler {
       return 3;
     }
     return 4;
-  }
-
-  private Map<Long, Long> threadCpu() {
-    long[] ids = threads.getAllThreadIds();
-    long[] times = threads.getThreadCpuTime(ids);
-    Map<Long, Long> byId = new HashMap<>();
-    for (int i = 0; i < ids.length; i++) {
-      if (times[i] >= 0) {
-        byId.put(ids[i], times[i]);
-      }
-    }
-    return byId;
   }
 }

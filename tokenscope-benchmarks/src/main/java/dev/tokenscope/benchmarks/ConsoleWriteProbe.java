@@ -6,6 +6,7 @@ import dev.tokenscope.console.internal.SpanRow;
 import dev.tokenscope.pricing.Pricing;
 import dev.tokenscope.pricing.PricingCatalog;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,10 @@ import java.util.stream.Stream;
 
 /**
  * Probe (not JMH): the console's storage writer alone, rows pre-built from the benchmark's
- * synthetic traffic — how many rows per second {@code ConsoleDatabase.write} (append + commit)
- * takes at a given transaction size, optionally after DuckDB settings. Used to choose the writer's
- * transaction size; run under the bench lock:
+ * synthetic traffic — how many rows per second {@code ConsoleDatabase.append} + {@code commit} take
+ * at a given transaction size, optionally after DuckDB settings, and the CPU per row on the writer
+ * thread (append, commit) and on the process's other threads (DuckDB's own, GC, JIT). Used to
+ * choose the writer's transaction size; run under the bench lock:
  *
  * <pre>
  * java -cp tokenscope-benchmarks/target/benchmarks.jar \
@@ -64,8 +66,15 @@ public final class ConsoleWriteProbe {
             return null;
           });
     }
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long start = System.nanoTime();
+    long processStart = os.getProcessCpuTime();
+    long threadStart = threads.getCurrentThreadCpuTime();
     long commitNanos = 0;
+    long appendCpu = 0;
+    long commitCpu = 0;
     int written = 0;
     int i = 0;
     while (written < total) {
@@ -74,19 +83,32 @@ public final class ConsoleWriteProbe {
         batch.add(rows.get(i++ % rows.size()));
       }
       long t0 = System.nanoTime();
-      db.write(batch, List.of(), now);
+      long c0 = threads.getCurrentThreadCpuTime();
+      db.append(batch, List.of(), now);
+      long c1 = threads.getCurrentThreadCpuTime();
+      db.commit(null);
+      commitCpu += threads.getCurrentThreadCpuTime() - c1;
+      appendCpu += c1 - c0;
       commitNanos += System.nanoTime() - t0;
       written += group;
     }
     double secs = (System.nanoTime() - start) / 1e9;
+    long thread = threads.getCurrentThreadCpuTime() - threadStart;
+    long process = os.getProcessCpuTime() - processStart;
     System.out.printf(
-        "group=%d total=%d settings=[%s] %s: %.0f rows/s, %.1f us/row in write()%n",
+        "group=%d total=%d settings=[%s] %s: %.0f rows/s, %.1f us/row in append+commit;"
+            + " CPU per row: writer thread %.2f us (append %.2f, commit %.2f),"
+            + " other threads %.2f us%n",
         group,
         total,
         settings,
         memory ? "memory" : "file",
         written / secs,
-        commitNanos / 1e3 / written);
+        commitNanos / 1e3 / written,
+        thread / 1e3 / written,
+        appendCpu / 1e3 / written,
+        commitCpu / 1e3 / written,
+        (process - thread) / 1e3 / written);
     db.close();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

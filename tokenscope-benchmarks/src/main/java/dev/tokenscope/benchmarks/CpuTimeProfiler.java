@@ -54,7 +54,7 @@ public final class CpuTimeProfiler implements InternalProfiler {
 
   @Override
   public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-    threadStart = threadCpu();
+    threadStart = threadCpu(threads);
     jitStart = vmThreadsCpu(JIT);
     gcStart = vmThreadsCpu(GC);
     start = os.getProcessCpuTime();
@@ -125,7 +125,8 @@ public final class CpuTimeProfiler implements InternalProfiler {
     return total;
   }
 
-  private Map<Long, Long> threadCpu() {
+  /** CPU time of every live Java thread, by thread id, nanoseconds (also ConsoleCpuProfiler's). */
+  static Map<Long, Long> threadCpu(com.sun.management.ThreadMXBean threads) {
     long[] ids = threads.getAllThreadIds();
     long[] times = threads.getThreadCpuTime(ids);
     Map<Long, Long> byId = new HashMap<>();
