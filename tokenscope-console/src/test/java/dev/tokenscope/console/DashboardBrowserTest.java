@@ -176,6 +176,69 @@ class DashboardBrowserTest {
     assertThat(text("#side-title")).contains("chat gpt-4o");
     assertThat(text("#side-attributes")).contains("gen_ai.usage.input_tokens", "2000");
     Browser.screenshot(driver, "trace-waterfall", 1000);
+    labelsStayInTheTimeline();
+  }
+
+  /**
+   * A bar's label never covers the span-name column: the full-width root span carries its label
+   * inside the bar (right-aligned, white), a short early span right of its bar, and every label
+   * lies inside its row's timeline track, also after the window narrows.
+   */
+  private static void labelsStayInTheTimeline() {
+    List<Map<String, Object>> boxes = labelBoxes();
+    assertThat(boxes).hasSize(7).allSatisfy(DashboardBrowserTest::insideTrack);
+    Map<String, Object> root = boxes.get(0);
+    assertThat((String) root.get("cls")).contains("inside");
+    assertThat(number(root.get("labelLeft"))).isGreaterThanOrEqualTo(number(root.get("barLeft")));
+    assertThat(number(root.get("labelRight"))).isCloseTo(number(root.get("barRight")), within(1.0));
+    assertThat(root.get("color")).isEqualTo("rgb(255, 255, 255)");
+    assertThat(root.get("text")).isEqualTo("6.00 s");
+    Map<String, Object> refine = boxes.get(2);
+    assertThat((String) refine.get("cls")).doesNotContain("inside");
+    assertThat(number(refine.get("labelLeft")))
+        .isGreaterThanOrEqualTo(number(refine.get("barRight")) - 0.5);
+
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(900, 1000));
+    try {
+      new WebDriverWait(driver, Duration.ofSeconds(10))
+          .until(d -> labelBoxes().stream().allMatch(DashboardBrowserTest::fitsTrack));
+      assertThat(labelBoxes()).allSatisfy(DashboardBrowserTest::insideTrack);
+    } finally {
+      driver.manage().window().setSize(new org.openqa.selenium.Dimension(1600, 1000));
+    }
+  }
+
+  private static boolean fitsTrack(Map<String, Object> box) {
+    return number(box.get("labelLeft")) >= number(box.get("trackLeft")) - 0.5
+        && number(box.get("labelRight")) <= number(box.get("trackRight")) + 0.5;
+  }
+
+  private static void insideTrack(Map<String, Object> box) {
+    assertThat(number(box.get("labelWidth"))).as("label width %s", box).isPositive();
+    assertThat(number(box.get("labelLeft")))
+        .as("label left of %s", box)
+        .isGreaterThanOrEqualTo(number(box.get("nameRight")) - 0.5)
+        .isGreaterThanOrEqualTo(number(box.get("trackLeft")) - 0.5);
+    assertThat(number(box.get("labelRight")))
+        .as("label right of %s", box)
+        .isLessThanOrEqualTo(number(box.get("trackRight")) + 0.5);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> labelBoxes() {
+    return (List<Map<String, Object>>)
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "return Array.prototype.map.call(document.querySelectorAll('#waterfall .wf-row'),"
+                    + " function (row) {"
+                    + " var n = row.querySelector('.wf-name').getBoundingClientRect();"
+                    + " var t = row.querySelector('.wf-track').getBoundingClientRect();"
+                    + " var b = row.querySelector('.wf-bar').getBoundingClientRect();"
+                    + " var l = row.querySelector('.wf-label'); var r = l.getBoundingClientRect();"
+                    + " return {nameRight: n.right, trackLeft: t.left, trackRight: t.right,"
+                    + " barLeft: b.left, barRight: b.right, labelLeft: r.left,"
+                    + " labelRight: r.right, labelWidth: r.width, cls: l.className,"
+                    + " text: l.textContent, color: getComputedStyle(l).color}; });");
   }
 
   private static double leftPercent(WebElement row) {

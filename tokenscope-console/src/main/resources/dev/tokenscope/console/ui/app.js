@@ -550,10 +550,9 @@
         text = label(s.model, '?') + ' · ' + num(s.input_tokens) + '→' + num(s.output_tokens) + ' tok · ' +
           (s.cost_usd !== null && s.cost_usd !== undefined ? usd(s.cost_usd) : 'unpriced') + ' · ' + ms(s.duration_ms);
       }
-      var labelLeft = left + width > 70 ? null : (left + width);
-      var track = el('div', { class: 'wf-track' },
+      var track = el('div', { class: 'wf-track', 'data-left': left, 'data-width': width },
         el('div', { class: 'wf-bar ' + kind, style: 'left:' + left + '%;width:' + width + '%' }),
-        el('div', { class: 'wf-label', style: labelLeft === null ? 'right:' + (100 - left) + '%;padding-right:6px' : 'left:' + labelLeft + '%', text: text }));
+        el('div', { class: 'wf-label', title: text, text: text }));
       var row = el('div', { class: 'wf-row', 'data-span': s.span_id, 'data-depth': s.depth, 'data-llm': s.llm ? 'true' : 'false' },
         el('div', { class: 'wf-name', style: 'padding-left:' + (s.depth * 16 + 4) + 'px' },
           s.llm ? el('span', { class: 'badge llm', text: 'LLM' }) : null,
@@ -568,12 +567,53 @@
       rows.push(row);
       append(waterfall, row);
     });
+    placeWaterfallLabels(waterfall);
     var firstLlm = ordered.filter(function (s) { return s.llm; })[0];
     var initial = firstLlm || root;
     rows[ordered.indexOf(initial)].classList.add('selected');
     showSpan(side, initial);
     document.body.setAttribute('data-loaded', String(Date.now()));
   }
+
+  // A bar's label goes right of the bar when it fits there, else inside the bar (right-aligned,
+  // white), else left of the bar; when it fits nowhere it takes the roomiest of the three, cut
+  // with an ellipsis. It always stays inside the timeline track, never over the span names.
+  // Placement depends on pixel widths, so it is redone when the window is resized.
+  function placeWaterfallLabels(container) {
+    Array.prototype.forEach.call(container.querySelectorAll('.wf-track'), function (track) {
+      var label = track.querySelector('.wf-label');
+      var left = Number(track.getAttribute('data-left'));
+      var end = left + Number(track.getAttribute('data-width'));
+      var trackPx = track.clientWidth;
+      label.className = 'wf-label';
+      label.style.cssText = 'left:0;max-width:none';
+      var need = label.offsetWidth; // text plus the 6px gap; inside the bar it needs 6px more
+      var room = {
+        right: trackPx * (100 - end) / 100,
+        inside: trackPx * (end - left) / 100 - 6,
+        left: trackPx * left / 100
+      };
+      var where = ['right', 'inside', 'left'].filter(function (k) { return need <= room[k]; })[0];
+      if (!where) {
+        where = ['right', 'inside', 'left'].reduce(function (a, b) { return room[b] > room[a] ? b : a; });
+      }
+      var fit = ';max-width:' + Math.max(room[where] + (where === 'inside' ? 6 : 0), 0) + 'px';
+      if (where === 'right') {
+        label.style.cssText = 'left:' + end + '%' + fit;
+      } else if (where === 'inside') {
+        label.className = 'wf-label inside';
+        label.style.cssText = 'right:' + (100 - end) + '%' + fit;
+      } else {
+        label.className = 'wf-label before';
+        label.style.cssText = 'right:' + (100 - left) + '%' + fit;
+      }
+    });
+  }
+
+  window.addEventListener('resize', function () {
+    var waterfall = document.getElementById('waterfall');
+    if (waterfall) placeWaterfallLabels(waterfall);
+  });
 
   function fact(l, v, id) { return el('div', {}, el('div', { class: 'l', text: l }), el('div', { class: 'v', id: id, text: v })); }
 
