@@ -365,10 +365,10 @@ public final class IngestPipeline implements AutoCloseable {
           group.clear();
         }
         if (!transaction.isEmpty()
-            && (journal == null
-                || transactionItems >= commitItems
+            && (transactionItems >= commitItems
                 || System.nanoTime() - transactionDeadline >= 0
-                || !running)) {
+                || !running
+                || (journal == null && building.isEmpty() && queue.isEmpty()))) {
           commitTransaction();
         }
         if (transaction.isEmpty()) {
@@ -439,10 +439,13 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   /**
-   * Appends a drained group to the open transaction. Without a journal the caller commits right
-   * away (a batch is acknowledged on commit); with one the transaction stays open until it holds
-   * {@link #commitItems} items or is {@link #MAX_COMMIT_DELAY_NANOS} old, so DuckDB commits (and
-   * checkpoints) large transactions, which cost far less per row than one per group.
+   * Appends a drained group to the open transaction. With a journal the transaction stays open
+   * until it holds {@link #commitItems} items or is {@link #MAX_COMMIT_DELAY_NANOS} old, so DuckDB
+   * commits (and checkpoints) large transactions, which cost far less per row than one per group.
+   * Without one (a batch is acknowledged on commit) it stays open only while more batches are
+   * already waiting (queued or being built), under the same limits: the writer commits as soon as
+   * it has caught up, and batches that arrived together share one commit and one set of roll-up
+   * rows instead of paying for them each.
    */
   private void appendGroup(List<Pending> group) {
     for (Iterator<Pending> it = group.iterator(); it.hasNext(); ) {

@@ -1,0 +1,130 @@
+package dev.tokenscope.console.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.tokenscope.pricing.Pricing;
+import dev.tokenscope.pricing.PricingCatalog;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * In memory (no journal) a batch is acknowledged only once committed, and batches already waiting
+ * when the writer gets to them share one commit instead of one commit each.
+ */
+class InMemoryGroupCommitTest {
+
+  private static final int BATCHES = 4;
+  private static final int SPANS_PER_BATCH = 50;
+
+  private final SpanMapper mapper = new SpanMapper(Pricing.of(PricingCatalog.builtin()));
+
+  @Test
+  void waitingBatchesShareOneCommitAndAreAcknowledgedOnlyOnceCommitted() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    AtomicBoolean first = new AtomicBoolean(true);
+    try (ConsoleDatabase db = ConsoleDatabase.open(null, "256MB", 1);
+        IngestPipeline pipeline =
+            new IngestPipeline(
+                db,
+                null,
+                (kind, payload, spans, points) -> {
+                  // The first batch's rows wait until every batch is queued behind it.
+                  if (first.getAndSet(false)) {
+                    try {
+                      gate.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                  spans.addAll(mapper.map(ExportTraceServiceRequest.parseFrom(payload)).rows());
+                },
+                1,
+                100_000,
+                Clock.systemUTC(),
+                Duration.ofDays(36500),
+                Long.MAX_VALUE,
+                Duration.ofHours(1))) {
+      List<CompletableFuture<Long>> writtenWhenAcknowledged = new ArrayList<>();
+      for (int b = 0; b < BATCHES; b++) {
+        CompletableFuture<Void> done =
+            pipeline.submitPayload(
+                SPANS_PER_BATCH, OtlpHandler.JOURNAL_TRACES, batch(b).toByteArray());
+        assertThat(done).isNotNull();
+        writtenWhenAcknowledged.add(done.thenApply(ignored -> pipeline.spansWritten()));
+      }
+      gate.countDown();
+      for (CompletableFuture<Long> written : writtenWhenAcknowledged) {
+        // Counted only after the commit: every batch was in the one transaction.
+        assertThat(written.get(20, TimeUnit.SECONDS)).isEqualTo(BATCHES * SPANS_PER_BATCH);
+      }
+      assertThat(spanCount(db)).isEqualTo(BATCHES * SPANS_PER_BATCH);
+    }
+  }
+
+  private static ExportTraceServiceRequest batch(int batch) {
+    List<Span> spans = new ArrayList<>();
+    long start = System.currentTimeMillis() - 60_000;
+    for (int i = 0; i < SPANS_PER_BATCH; i++) {
+      spans.add(
+          Span.newBuilder()
+              .setTraceId(id(16, batch * 1000L + i))
+              .setSpanId(id(8, batch * 1000L + i))
+              .setName("chat gpt-4o")
+              .setStartTimeUnixNano((start + i) * 1_000_000L)
+              .setEndTimeUnixNano((start + i + 5) * 1_000_000L)
+              .addAttributes(str("gen_ai.operation.name", "chat"))
+              .addAttributes(str("gen_ai.provider.name", "openai"))
+              .addAttributes(str("gen_ai.request.model", "gpt-4o"))
+              .build());
+    }
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(Resource.newBuilder().addAttributes(str("service.name", "group")))
+                .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans)))
+        .build();
+  }
+
+  private static ByteString id(int bytes, long n) {
+    byte[] out = new byte[bytes];
+    for (int i = 0; i < bytes; i++) {
+      out[bytes - 1 - i] = (byte) (i < 8 ? (n + 1) >>> (8 * i) : 0x5a);
+    }
+    return ByteString.copyFrom(out);
+  }
+
+  private static KeyValue str(String key, String value) {
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
+  }
+
+  private static long spanCount(ConsoleDatabase db) throws Exception {
+    return db.read(
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet r = s.executeQuery("SELECT count(*) FROM spans")) {
+            r.next();
+            return r.getLong(1);
+          }
+        });
+  }
+}
