@@ -20,8 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
-/** Builds OTLP protobuf spans and posts bodies to a console, for tests. */
-final class Otlp {
+/** Builds OTLP protobuf spans and posts bodies to a console, for tests (of every package). */
+public final class Otlp {
 
   static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -59,7 +59,7 @@ final class Otlp {
     return out.toString();
   }
 
-  static Span.Builder span(
+  public static Span.Builder span(
       String trace,
       String span,
       String parent,
@@ -85,7 +85,7 @@ final class Otlp {
         .addAttributes(str("error.type", type));
   }
 
-  static KeyValue str(String key, String value) {
+  public static KeyValue str(String key, String value) {
     return KeyValue.newBuilder()
         .setKey(key)
         .setValue(AnyValue.newBuilder().setStringValue(value))
@@ -113,7 +113,7 @@ final class Otlp {
         .build();
   }
 
-  static ExportTraceServiceRequest request(String service, List<Span> spans) {
+  public static ExportTraceServiceRequest request(String service, List<Span> spans) {
     return ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(
             ResourceSpans.newBuilder()

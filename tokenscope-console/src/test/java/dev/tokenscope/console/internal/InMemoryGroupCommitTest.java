@@ -2,15 +2,10 @@ package dev.tokenscope.console.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
+import dev.tokenscope.console.Otlp;
 import dev.tokenscope.pricing.Pricing;
 import dev.tokenscope.pricing.PricingCatalog;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -83,38 +78,13 @@ class InMemoryGroupCommitTest {
     long start = System.currentTimeMillis() - 60_000;
     for (int i = 0; i < SPANS_PER_BATCH; i++) {
       spans.add(
-          Span.newBuilder()
-              .setTraceId(id(16, batch * 1000L + i))
-              .setSpanId(id(8, batch * 1000L + i))
-              .setName("chat gpt-4o")
-              .setStartTimeUnixNano((start + i) * 1_000_000L)
-              .setEndTimeUnixNano((start + i + 5) * 1_000_000L)
-              .addAttributes(str("gen_ai.operation.name", "chat"))
-              .addAttributes(str("gen_ai.provider.name", "openai"))
-              .addAttributes(str("gen_ai.request.model", "gpt-4o"))
+          Otlp.span("g" + batch + "-" + i, "s" + batch + "-" + i, null, "chat gpt-4o", start + i, 5)
+              .addAttributes(Otlp.str("gen_ai.operation.name", "chat"))
+              .addAttributes(Otlp.str("gen_ai.provider.name", "openai"))
+              .addAttributes(Otlp.str("gen_ai.request.model", "gpt-4o"))
               .build());
     }
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(
-            ResourceSpans.newBuilder()
-                .setResource(Resource.newBuilder().addAttributes(str("service.name", "group")))
-                .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(spans)))
-        .build();
-  }
-
-  private static ByteString id(int bytes, long n) {
-    byte[] out = new byte[bytes];
-    for (int i = 0; i < bytes; i++) {
-      out[bytes - 1 - i] = (byte) (i < 8 ? (n + 1) >>> (8 * i) : 0x5a);
-    }
-    return ByteString.copyFrom(out);
-  }
-
-  private static KeyValue str(String key, String value) {
-    return KeyValue.newBuilder()
-        .setKey(key)
-        .setValue(AnyValue.newBuilder().setStringValue(value))
-        .build();
+    return Otlp.request("group", spans);
   }
 
   private static long spanCount(ConsoleDatabase db) throws Exception {
