@@ -2,6 +2,7 @@ package dev.tokenscope.core.internal;
 
 import dev.tokenscope.pricing.Cost;
 import io.opentelemetry.api.trace.SpanContext;
+import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,14 +57,8 @@ public final class CostHandoff {
   }
 
   private int index(String spanId) {
-    int length = spanId.length();
-    int hash = 0;
-    for (int i = Math.max(0, length - 5); i < length; i++) {
-      // Span ids are lower-case hex; any other character still lands in the table.
-      char c = spanId.charAt(i);
-      hash = (hash << 4) | ((c <= '9' ? c - '0' : c - 'a' + 10) & 0xF);
-    }
-    return hash & mask;
+    // A span id is always 16 hex digits (the API replaces an invalid one with zeros).
+    return HexFormat.fromHexDigits(spanId, spanId.length() - 5, spanId.length()) & mask;
   }
 
   private record Entry(SpanContext context, Cost cost) {}

@@ -1,6 +1,7 @@
 package dev.tokenscope.core.internal;
 
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
@@ -70,14 +71,8 @@ final class RollupTracker {
   }
 
   private static int slot(ReadableSpan span) {
+    // A span id is always 16 hex digits (the API replaces an invalid one with zeros).
     String spanId = span.getSpanContext().getSpanId();
-    int length = spanId.length();
-    int hash = 0;
-    for (int i = Math.max(0, length - 3); i < length; i++) {
-      // Span ids are lower-case hex; any other character still lands in the table.
-      char c = spanId.charAt(i);
-      hash = (hash << 4) | ((c <= '9' ? c - '0' : c - 'a' + 10) & 0xF);
-    }
-    return hash & (SLOTS - 1);
+    return HexFormat.fromHexDigits(spanId, spanId.length() - 3, spanId.length()) & (SLOTS - 1);
   }
 }
