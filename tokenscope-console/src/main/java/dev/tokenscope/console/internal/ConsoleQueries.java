@@ -127,14 +127,8 @@ public final class ConsoleQueries {
     } else {
       rollupRows(sql, filter, hours, histogram, firstHour, endHour);
     }
-    for (QueryFilter edge :
-        new QueryFilter[] {
-          filter.withRange(filter.fromMillis(), firstHour),
-          filter.withRange(endHour, filter.toMillis())
-        }) {
-      if (edge.fromMillis() < edge.toMillis()) {
-        sql.append(" UNION ALL ").append(spanCalls(edge, histogram, byEndpoint));
-      }
+    for (QueryFilter edge : cutEnds(filter, firstHour, endHour)) {
+      sql.append(" UNION ALL ").append(spanCalls(edge, histogram, byEndpoint));
     }
     return sql.append(")");
   }
@@ -172,6 +166,21 @@ public final class ConsoleQueries {
             endHour * 1_000_000L,
             base);
     return sql.append(")");
+  }
+
+  /**
+   * The parts of the filter's range before {@code firstHour} and from {@code endHour} (the hours
+   * its ends cut), those that are not empty.
+   */
+  private static List<QueryFilter> cutEnds(QueryFilter filter, long firstHour, long endHour) {
+    List<QueryFilter> ends = new ArrayList<>(2);
+    if (filter.fromMillis() < firstHour) {
+      ends.add(filter.withRange(filter.fromMillis(), firstHour));
+    }
+    if (endHour < filter.toMillis()) {
+      ends.add(filter.withRange(endHour, filter.toMillis()));
+    }
+    return ends;
   }
 
   private static long ceil(long millis, long period) {
@@ -507,14 +516,8 @@ public final class ConsoleQueries {
             + " WHERE hour_ms >= ? AND hour_ms < ?",
         firstHour,
         endHour);
-    for (QueryFilter edge :
-        new QueryFilter[] {
-          filter.withRange(filter.fromMillis(), firstHour),
-          filter.withRange(endHour, filter.toMillis())
-        }) {
-      if (edge.fromMillis() < edge.toMillis()) {
-        sql.append(" UNION ALL SELECT trace_id FROM spans s WHERE ").append(edge.where("s", true));
-      }
+    for (QueryFilter edge : cutEnds(filter, firstHour, endHour)) {
+      sql.append(" UNION ALL SELECT trace_id FROM spans s WHERE ").append(edge.where("s", true));
     }
     return sql.append(")");
   }
