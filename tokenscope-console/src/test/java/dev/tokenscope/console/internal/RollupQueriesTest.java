@@ -105,19 +105,15 @@ class RollupQueriesTest {
     try (ConsoleDatabase db = ConsoleDatabase.open(dir, "256MB", 1)) {
       load(db, 60);
       before = new ConsoleQueries(db, 0).summary(filter(START, START + 80 * HOUR), true);
-      db.read(
-          c -> {
-            try (Statement s = c.createStatement()) {
-              s.execute("DELETE FROM llm_rollup");
-              s.execute("DELETE FROM llm_rollup_day");
-              s.execute("DELETE FROM llm_endpoint_rollup");
-              s.execute("DELETE FROM llm_endpoint_rollup_day");
-              s.execute("DELETE FROM llm_trace_hours");
-              s.execute("DELETE FROM retry_calls");
-              s.execute("UPDATE console_meta SET value = '2' WHERE key = 'schema_version'");
-            }
-            return null;
-          });
+      execute(
+          db,
+          "DELETE FROM llm_rollup",
+          "DELETE FROM llm_rollup_day",
+          "DELETE FROM llm_endpoint_rollup",
+          "DELETE FROM llm_endpoint_rollup_day",
+          "DELETE FROM llm_trace_hours",
+          "DELETE FROM retry_calls",
+          "UPDATE console_meta SET value = '2' WHERE key = 'schema_version'");
     }
     try (ConsoleDatabase db = ConsoleDatabase.open(dir, "256MB", 1)) {
       Map<String, Object> after =
@@ -142,16 +138,12 @@ class RollupQueriesTest {
       load(db, 60);
       exact =
           new ConsoleQueries(db, Long.MAX_VALUE).breakdown(f, ConsoleQueries.Dimension.ENDPOINT);
-      db.read(
-          c -> {
-            try (Statement s = c.createStatement()) {
-              s.execute("DROP TABLE llm_endpoint_rollup");
-              s.execute("DROP TABLE llm_endpoint_rollup_day");
-              s.execute("DROP TABLE llm_trace_hours");
-              s.execute("UPDATE console_meta SET value = '3' WHERE key = 'schema_version'");
-            }
-            return null;
-          });
+      execute(
+          db,
+          "DROP TABLE llm_endpoint_rollup",
+          "DROP TABLE llm_endpoint_rollup_day",
+          "DROP TABLE llm_trace_hours",
+          "UPDATE console_meta SET value = '3' WHERE key = 'schema_version'");
     }
     try (ConsoleDatabase db = ConsoleDatabase.open(dir, "256MB", 1)) {
       assertThat(count(db, "llm_endpoint_rollup")).isPositive();
@@ -404,6 +396,19 @@ class RollupQueriesTest {
       }
     }
     return out;
+  }
+
+  /** Runs {@code statements} in order on one of the database's connections. */
+  private static void execute(ConsoleDatabase db, String... statements) throws Exception {
+    db.read(
+        c -> {
+          try (Statement s = c.createStatement()) {
+            for (String sql : statements) {
+              s.execute(sql);
+            }
+          }
+          return null;
+        });
   }
 
   private static long count(ConsoleDatabase db, String table) throws Exception {
