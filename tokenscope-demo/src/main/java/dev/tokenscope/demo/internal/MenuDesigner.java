@@ -181,10 +181,11 @@ final class MenuDesigner {
                 // refine completes finalRecipe itself, so a refinement that returns has always
                 // done so; one that failed before it could (or never ran, its draft or the
                 // guidelines having failed) fails it the same way, and the pairing is skipped.
-                // A third review failing after the recipe went to the Sommelier leaves it be.
+                // A third review failing after the recipe went to the Sommelier leaves it be
+                // (completeExceptionally does nothing to a completed future).
                 refined.whenComplete(
                     (done, failure) -> {
-                      if (failure != null && !finalRecipe.isDone()) {
+                      if (failure != null) {
                         finalRecipe.completeExceptionally(failure);
                       }
                     });
