@@ -2,6 +2,7 @@ package dev.tokenscope.core.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,17 +33,33 @@ public final class FreshJvm {
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(main.getName() + " has not exited within 60 s");
+    // Output goes to a file, not a pipe: a child that prints more than the pipe holds (~64 KB)
+    // would otherwise block on its write while this thread waits for it to exit.
+    Path outputFile = Files.createTempFile("fresh-jvm-", ".out");
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(outputFile.toFile())
+              .start();
+      process.getOutputStream().close();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError(
+            main.getName() + " has not exited within 60 s:\n" + read(outputFile));
+      }
+      String output = read(outputFile);
+      if (process.exitValue() != 0) {
+        throw new AssertionError(
+            main.getName() + " exited with " + process.exitValue() + ":\n" + output);
+      }
+      return output;
+    } finally {
+      Files.deleteIfExists(outputFile);
     }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.exitValue() != 0) {
-      throw new AssertionError(
-          main.getName() + " exited with " + process.exitValue() + ":\n" + output);
-    }
-    return output;
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
   }
 }
