@@ -3,7 +3,6 @@ package dev.tokenscope.benchmarks;
 import dev.tokenscope.core.TokenScope;
 import dev.tokenscope.pricing.Pricing;
 import dev.tokenscope.pricing.PricingCatalog;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -77,6 +76,7 @@ public class ExportedSpanBenchmark {
   private OpenTelemetrySdk plain;
   private Tracer plainTracer;
   private Context plainParent;
+  private PlainContractFloor floor;
 
   private TokenScope tokenScope;
   private SdkTracerProvider tokenScopeTracing;
@@ -100,6 +100,7 @@ public class ExportedSpanBenchmark {
     plainTracer = plain.getTracer("bench");
     Span plainWorkflow = plainTracer.spanBuilder("menu").startSpan();
     plainParent = Context.root().with(plainWorkflow);
+    floor = new PlainContractFloor();
 
     // The same exporter, wrapped and batched by TokenScope as it does autoconfigure's own.
     tokenScopeExported = new CountingSpanExporter(otlpExporter());
@@ -122,6 +123,7 @@ public class ExportedSpanBenchmark {
     workflowDone.complete(null);
     tokenScope.close();
     plain.close();
+    floor.close();
     sink.close();
   }
 
@@ -146,40 +148,29 @@ public class ExportedSpanBenchmark {
   public void plainSdkSameOutput() {
     for (int i = 0; i < SPANS; i++) {
       Span span = SpanProcessingBenchmark.inferenceSpanOpen(plainTracer, plainParent);
-      span.setAttribute(WORKFLOW, "menu");
-      span.setAttribute(SYSTEM, "openai");
-      span.setAttribute(COST_INPUT, 0.0005);
-      span.setAttribute(COST_CACHE_READ, 0.00125);
-      span.setAttribute(COST_CACHE_WRITE, 0.0);
-      span.setAttribute(COST_OUTPUT, 0.003);
-      span.setAttribute(COST_TOTAL, 0.00475);
-      span.setAttribute(COST_MODEL, "gpt-4o-2024-08-06");
-      span.setAttribute(COST_PROVIDER, "openai");
-      span.setAttribute(COST_SOURCE, "litellm@2026-07-24");
+      PlainContractFloor.addSameOutput(span);
       span.end();
     }
     plainExported.awaitExported(SPANS, plain.getSdkTracerProvider());
   }
 
-  private static final AttributeKey<String> WORKFLOW =
-      AttributeKey.stringKey("traceloop.workflow.name");
-  private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
-  private static final AttributeKey<Double> COST_INPUT =
-      AttributeKey.doubleKey("gen_ai.cost.input_usd");
-  private static final AttributeKey<Double> COST_CACHE_READ =
-      AttributeKey.doubleKey("gen_ai.cost.cache_read_usd");
-  private static final AttributeKey<Double> COST_CACHE_WRITE =
-      AttributeKey.doubleKey("gen_ai.cost.cache_write_usd");
-  private static final AttributeKey<Double> COST_OUTPUT =
-      AttributeKey.doubleKey("gen_ai.cost.output_usd");
-  private static final AttributeKey<Double> COST_TOTAL =
-      AttributeKey.doubleKey("gen_ai.cost.total_usd");
-  private static final AttributeKey<String> COST_MODEL =
-      AttributeKey.stringKey("gen_ai.cost.model_resolved");
-  private static final AttributeKey<String> COST_PROVIDER =
-      AttributeKey.stringKey("gen_ai.cost.provider");
-  private static final AttributeKey<String> COST_SOURCE =
-      AttributeKey.stringKey("gen_ai.cost.pricing_source");
+  /**
+   * Not a TokenScope figure: the floor the contract sets. The plain SDK doing by hand, with no
+   * TokenScope code, exactly what the contract makes TokenScope add to this span: the ten
+   * attributes of {@link #plainSdkSameOutput} and the seven metric recordings into the plain SDK's
+   * own meter provider (same reader set-up as TokenScope's), precomputed values ({@link
+   * PlainContractFloor}). Against {@link #withTokenScope} it leaves TokenScope's own processing.
+   */
+  @Benchmark
+  @OperationsPerInvocation(SPANS)
+  public void plainSdkContractFloor() {
+    for (int i = 0; i < SPANS; i++) {
+      Span span = SpanProcessingBenchmark.inferenceSpanOpen(plainTracer, plainParent);
+      PlainContractFloor.addSameOutput(span);
+      floor.endAndRecord(span);
+    }
+    plainExported.awaitExported(SPANS, plain.getSdkTracerProvider());
+  }
 
   /** The same span with TokenScope, created by another instrumentation (priced by TokenScope). */
   @Benchmark

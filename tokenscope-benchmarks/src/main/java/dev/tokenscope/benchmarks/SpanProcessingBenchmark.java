@@ -84,6 +84,7 @@ public class SpanProcessingBenchmark {
   private SdkTracerProvider plain;
   private Tracer plainTracer;
   private Context plainParent;
+  private PlainContractFloor floor;
 
   private TokenScope tokenScope;
   private Tracer tokenScopeTracer;
@@ -101,6 +102,7 @@ public class SpanProcessingBenchmark {
     plainTracer = plain.get("bench");
     Span plainWorkflow = plainTracer.spanBuilder("menu").startSpan();
     plainParent = Context.root().with(plainWorkflow);
+    floor = new PlainContractFloor();
 
     tokenScope = tokenScopeBuilder(pricing).build();
     tokenScopeTracer = tokenScope.openTelemetry().getTracer("bench");
@@ -122,6 +124,7 @@ public class SpanProcessingBenchmark {
     workflowDone.complete(null);
     tokenScope.close();
     plain.close();
+    floor.close();
   }
 
   /**
@@ -192,6 +195,29 @@ public class SpanProcessingBenchmark {
   @Benchmark
   public void plainSdk() {
     inferenceSpan(plainTracer, plainParent);
+  }
+
+  /**
+   * Not a TokenScope figure: the plain SDK's span with the ten attributes TokenScope adds to it set
+   * by the application (as {@code ExportedSpanBenchmark.plainSdkSameOutput}).
+   */
+  @Benchmark
+  public void plainSdkSameOutput() {
+    Span span = inferenceSpanOpen(plainTracer, plainParent);
+    PlainContractFloor.addSameOutput(span);
+    span.end();
+  }
+
+  /**
+   * Not a TokenScope figure: the floor the contract sets on the caller's thread — the plain SDK
+   * adding the same ten attributes and making the contract's seven metric recordings by hand, no
+   * TokenScope code, precomputed values ({@link PlainContractFloor}).
+   */
+  @Benchmark
+  public void plainSdkContractFloor() {
+    Span span = inferenceSpanOpen(plainTracer, plainParent);
+    PlainContractFloor.addSameOutput(span);
+    floor.endAndRecord(span);
   }
 
   /** The same span with TokenScope: cost, metrics, roll-up, workflow name. */
