@@ -597,7 +597,11 @@ public final class ConsoleDatabase implements AutoCloseable {
                 rows, merged, (System.nanoTime() - started) / 1_000_000));
   }
 
-  private static void appendSpan(
+  /**
+   * Appends one row to an appender on {@code spans}, in the table's column order (public for the
+   * benchmarks' writer probe, which times DuckDB's share alone).
+   */
+  public static void appendSpan(
       DuckDBAppender a, SpanRow r, @Nullable String workflow, long receivedMillis)
       throws SQLException {
     a.beginRow()
