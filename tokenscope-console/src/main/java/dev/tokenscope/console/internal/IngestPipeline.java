@@ -329,6 +329,20 @@ public final class IngestPipeline implements AutoCloseable {
     return dropped.get();
   }
 
+  /**
+   * Whether the queue is (nearly) full: fewer than 1/32 of its capacity free, so a typical request
+   * would be refused anyway. The HTTP layer asks this before decoding a request and then answers
+   * 503 at once, counted as refused: decoding (and, in memory, mapping) a request only to refuse it
+   * took CPU from the writer exactly when it was the bottleneck.
+   */
+  public boolean saturated() {
+    if (capacity.availablePermits() >= Math.max(1, capacityItems / 32)) {
+      return false;
+    }
+    refused.incrementAndGet();
+    return true;
+  }
+
   public int queuedItems() {
     return capacityItems - capacity.availablePermits();
   }
@@ -479,8 +493,8 @@ public final class IngestPipeline implements AutoCloseable {
     }
     if (spans.isEmpty() && points.isEmpty()) {
       for (Pending p : group) {
-        p.done.complete(null);
         capacity.release(Math.min(p.items(), capacityItems));
+        p.done.complete(null);
       }
       return;
     }

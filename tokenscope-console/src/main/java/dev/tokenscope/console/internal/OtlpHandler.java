@@ -139,6 +139,11 @@ public final class OtlpHandler implements HttpHandler {
         return;
       }
     }
+    if (pipeline.saturated()) {
+      // Refused before inflating and decoding it: that work would be wasted while the writer lags.
+      busy(exchange, json);
+      return;
+    }
     if (gzip) {
       try {
         body = gunzip(body, maxBodyBytes);
@@ -270,6 +275,12 @@ public final class OtlpHandler implements HttpHandler {
         + "}}";
   }
 
+  /** 503: the write queue is full. */
+  private void busy(HttpExchange exchange, boolean json) throws IOException {
+    exchange.getResponseHeaders().set("Retry-After", "1");
+    error(exchange, json, 503, 14, "the console is busy writing; retry later");
+  }
+
   /**
    * Waits until a queued batch is durable (journaled, or committed when in memory); answers the
    * error itself and returns false on failure. {@code committed} is what the pipeline's {@code
@@ -279,8 +290,7 @@ public final class OtlpHandler implements HttpHandler {
       HttpExchange exchange, boolean json, @Nullable CompletableFuture<Void> committed)
       throws IOException {
     if (committed == null) {
-      exchange.getResponseHeaders().set("Retry-After", "1");
-      error(exchange, json, 503, 14, "the console is busy writing; retry later");
+      busy(exchange, json);
       return false;
     }
     try {
