@@ -42,8 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * processing on both threads: the span processor on the caller's thread (recognise, price, five
  * metrics, roll-up, workflow name, {@code gen_ai.system} alias) and the exporter wrapper on the
  * export thread (cost attributes, content policy, secret scrub) plus the extra bytes it exports.
- * {@code withTokenScopeOwnSpan} is the same for a span an integration enriches before it ends
- * ({@code InferenceSpans.enrich}), as TokenScope's OpenAI Responses and streamed-chat spans are.
+ * {@code withTokenScopeOwnSpan} is the same for a span its creator enriches before it ends with
+ * {@code InferenceSpans.enrich(span)}, which reads the live span (a hand-written span; TokenScope's
+ * own integrations pass the inference they hold to {@code enrich(span, inference)} instead).
  *
  * <p>One operation is {@value #SPANS} spans (the batch processor's default batch) followed by a
  * flush that waits for the export, so every span is exported (flat out, a batch processor would
@@ -182,7 +183,7 @@ public class ExportedSpanBenchmark {
     tokenScopeExported.awaitExported(SPANS, tokenScopeTracing);
   }
 
-  /** The same span with TokenScope, enriched before its end as TokenScope's integrations do. */
+  /** The same span with TokenScope, enriched before its end by {@code InferenceSpans.enrich}. */
   @Benchmark
   @OperationsPerInvocation(SPANS)
   public void withTokenScopeOwnSpan() {

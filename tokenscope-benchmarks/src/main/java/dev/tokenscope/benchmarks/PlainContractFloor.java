@@ -1,5 +1,10 @@
 package dev.tokenscope.benchmarks;
 
+import static dev.tokenscope.benchmarks.SpanProcessingBenchmark.OPERATION;
+import static dev.tokenscope.benchmarks.SpanProcessingBenchmark.PROVIDER;
+import static dev.tokenscope.benchmarks.SpanProcessingBenchmark.REQUEST_MODEL;
+import static dev.tokenscope.benchmarks.SpanProcessingBenchmark.RESPONSE_MODEL;
+
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleCounter;
@@ -59,14 +64,6 @@ final class PlainContractFloor implements AutoCloseable {
   private static final long CACHE_READ_TOKENS = 1_000L;
   private static final double TOTAL_USD = 0.00475;
 
-  private static final AttributeKey<String> OPERATION =
-      AttributeKey.stringKey("gen_ai.operation.name");
-  private static final AttributeKey<String> PROVIDER =
-      AttributeKey.stringKey("gen_ai.provider.name");
-  private static final AttributeKey<String> REQUEST_MODEL =
-      AttributeKey.stringKey("gen_ai.request.model");
-  private static final AttributeKey<String> RESPONSE_MODEL =
-      AttributeKey.stringKey("gen_ai.response.model");
   private static final AttributeKey<String> TOKEN_TYPE =
       AttributeKey.stringKey("gen_ai.token.type");
   private static final AttributeKey<String> METRIC_WORKFLOW =

@@ -63,13 +63,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 public class SpanProcessingBenchmark {
 
-  private static final AttributeKey<String> OPERATION =
-      AttributeKey.stringKey("gen_ai.operation.name");
-  private static final AttributeKey<String> PROVIDER =
-      AttributeKey.stringKey("gen_ai.provider.name");
-  private static final AttributeKey<String> REQUEST_MODEL =
-      AttributeKey.stringKey("gen_ai.request.model");
-  private static final AttributeKey<String> RESPONSE_MODEL =
+  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
+  static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
+  static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+  static final AttributeKey<String> RESPONSE_MODEL =
       AttributeKey.stringKey("gen_ai.response.model");
   private static final AttributeKey<Long> INPUT = AttributeKey.longKey("gen_ai.usage.input_tokens");
   private static final AttributeKey<Long> OUTPUT =
@@ -181,9 +178,10 @@ public class SpanProcessingBenchmark {
   }
 
   /**
-   * The same span as an integration that owns it creates it: priced with {@link
-   * InferenceSpans#enrich(Span)} just before it ends (TokenScope's OpenAI Responses and streamed
-   * chat spans).
+   * The same span, priced by its creator with {@link InferenceSpans#enrich(Span)} just before it
+   * ends, which reads the live span's attributes (a hand-written span). TokenScope's own
+   * integrations (OpenAI Responses and streamed chat) call {@code enrich(span, inference)} with the
+   * inference they already hold, which skips that read.
    */
   static void ownInferenceSpan(Tracer tracer, Context parent) {
     Span span = inferenceSpanOpen(tracer, parent);
@@ -226,7 +224,7 @@ public class SpanProcessingBenchmark {
     inferenceSpan(tokenScopeTracer, workflowContext);
   }
 
-  /** The same span, owned and enriched before its end by an integration. */
+  /** The same span, enriched before its end by its creator ({@code InferenceSpans.enrich}). */
   @Benchmark
   public void withTokenScopeOwnSpan() {
     ownInferenceSpan(tokenScopeTracer, workflowContext);
