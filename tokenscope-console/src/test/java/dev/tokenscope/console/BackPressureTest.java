@@ -27,21 +27,8 @@ class BackPressureTest {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void fullQueueAnswers503WithRetryAfter(boolean journaled, @TempDir Path dir) throws Exception {
-    Console.Builder builder = Console.builder();
-    if (journaled) {
-      builder.dataDirectory(dir);
-    } else {
-      builder.inMemory();
-    }
     try (Console console =
-        builder
-            .otlpPort(0)
-            .uiPort(0)
-            .queueCapacity(1000)
-            .ingestThreads(8)
-            .pricing(KnownTelemetry.PRICING)
-            .retention(Duration.ofDays(36500))
-            .start()) {
+        Otlp.console(journaled, dir).queueCapacity(1000).ingestThreads(8).start()) {
       AtomicLong acked = new AtomicLong();
       AtomicInteger refused = new AtomicInteger();
       AtomicInteger retryAfter = new AtomicInteger();

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -140,6 +141,24 @@ public final class Otlp {
       request.header(headers[i], headers[i + 1]);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /**
+   * A console on free ports with the tests' prices and no retention to speak of: writing to {@code
+   * dir} (acknowledged once journaled) or in memory (acknowledged once committed).
+   */
+  static Console.Builder console(boolean journaled, Path dir) {
+    Console.Builder builder = Console.builder();
+    if (journaled) {
+      builder.dataDirectory(dir);
+    } else {
+      builder.inMemory();
+    }
+    return builder
+        .otlpPort(0)
+        .uiPort(0)
+        .pricing(KnownTelemetry.PRICING)
+        .retention(Duration.ofDays(36500));
   }
 
   static HttpResponse<byte[]> postTraces(Console console, ExportTraceServiceRequest request)

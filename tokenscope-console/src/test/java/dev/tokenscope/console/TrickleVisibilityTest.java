@@ -28,19 +28,7 @@ class TrickleVisibilityTest {
   @ValueSource(booleans = {true, false})
   void acknowledgedBatchesAreQueryableWithinTwoSeconds(boolean journaled, @TempDir Path dir)
       throws Exception {
-    Console.Builder builder = Console.builder();
-    if (journaled) {
-      builder.dataDirectory(dir);
-    } else {
-      builder.inMemory();
-    }
-    try (Console console =
-        builder
-            .otlpPort(0)
-            .uiPort(0)
-            .pricing(KnownTelemetry.PRICING)
-            .retention(Duration.ofDays(36500))
-            .start()) {
+    try (Console console = Otlp.console(journaled, dir).start()) {
       AtomicLong acked = new AtomicLong();
       AtomicBoolean stop = new AtomicBoolean();
       ExecutorService sender = Executors.newSingleThreadExecutor();

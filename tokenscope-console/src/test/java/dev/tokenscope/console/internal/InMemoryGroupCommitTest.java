@@ -36,26 +36,16 @@ class InMemoryGroupCommitTest {
     AtomicBoolean first = new AtomicBoolean(true);
     try (ConsoleDatabase db = ConsoleDatabase.open(null, "256MB", 1);
         IngestPipeline pipeline =
-            new IngestPipeline(
+            inMemory(
                 db,
-                null,
                 (kind, payload, spans, points) -> {
                   // The first batch's rows wait until every batch is queued behind it.
                   if (first.getAndSet(false)) {
-                    try {
-                      gate.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
+                    await(gate);
                   }
                   spans.addAll(mapper.map(ExportTraceServiceRequest.parseFrom(payload)).rows());
                 },
-                1,
-                100_000,
-                Clock.systemUTC(),
-                Duration.ofDays(36500),
-                Long.MAX_VALUE,
-                Duration.ofHours(1))) {
+                100_000)) {
       List<CompletableFuture<Long>> writtenWhenAcknowledged = new ArrayList<>();
       for (int b = 0; b < BATCHES; b++) {
         CompletableFuture<Void> done =
@@ -70,6 +60,30 @@ class InMemoryGroupCommitTest {
         assertThat(written.get(20, TimeUnit.SECONDS)).isEqualTo(BATCHES * SPANS_PER_BATCH);
       }
       assertThat(spanCount(db)).isEqualTo(BATCHES * SPANS_PER_BATCH);
+    }
+  }
+
+  /** A pipeline without a journal (acknowledged on commit), one builder thread. */
+  static IngestPipeline inMemory(
+      ConsoleDatabase db, IngestPipeline.JournalDecoder decoder, int capacityItems) {
+    return new IngestPipeline(
+        db,
+        null,
+        decoder,
+        1,
+        capacityItems,
+        Clock.systemUTC(),
+        Duration.ofDays(36500),
+        Long.MAX_VALUE,
+        Duration.ofHours(1));
+  }
+
+  /** Waits (up to 10 s) for a test's gate to open. */
+  static void await(CountDownLatch gate) {
+    try {
+      gate.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -2,8 +2,6 @@ package dev.tokenscope.console.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,23 +18,11 @@ class QueueSaturationTest {
     CountDownLatch gate = new CountDownLatch(1);
     try (ConsoleDatabase db = ConsoleDatabase.open(null, "256MB", 1);
         IngestPipeline pipeline =
-            new IngestPipeline(
+            InMemoryGroupCommitTest.inMemory(
                 db,
-                null,
-                (kind, payload, spans, points) -> {
-                  // Nothing is built (so nothing leaves the queue) until the gate opens.
-                  try {
-                    gate.await(10, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                1,
-                320,
-                Clock.systemUTC(),
-                Duration.ofDays(36500),
-                Long.MAX_VALUE,
-                Duration.ofHours(1))) {
+                // Nothing is built (so nothing leaves the queue) until the gate opens.
+                (kind, payload, spans, points) -> InMemoryGroupCommitTest.await(gate),
+                320)) {
       assertThat(pipeline.saturated()).isFalse();
       CompletableFuture<Void> first = pipeline.submitPayload(300, (byte) 0, new byte[0]);
       assertThat(pipeline.saturated()).isFalse(); // 20 of 320 free, the threshold is 10
