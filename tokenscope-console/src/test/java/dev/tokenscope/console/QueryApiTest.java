@@ -159,6 +159,19 @@ class QueryApiTest {
   }
 
   @Test
+  void overviewAnswersAsTheSeparateRequestsDo() throws Exception {
+    for (String filter : new String[] {"", "&service=pairing-api", "&model=gpt-4o"}) {
+      JsonNode o = get("/api/v1/overview?" + range() + filter);
+      assertThat(o.get("summary"))
+          .isEqualTo(get("/api/v1/summary?include_retries=false&" + range() + filter));
+      assertThat(o.get("models")).isEqualTo(get("/api/v1/models?" + range() + filter));
+      assertThat(o.get("workflows")).isEqualTo(get("/api/v1/workflows?" + range() + filter));
+      assertThat(o.get("services")).isEqualTo(get("/api/v1/services?" + range() + filter));
+      assertThat(o.get("unpriced")).isEqualTo(get("/api/v1/unpriced?" + range() + filter));
+    }
+  }
+
+  @Test
   void endpointsAndServices() throws Exception {
     JsonNode endpoints = get("/api/v1/endpoints?" + range());
     assertThat(find(endpoints, "endpoint", "POST /menus").get("cost_usd").asDouble())

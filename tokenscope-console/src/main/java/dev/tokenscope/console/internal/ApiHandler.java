@@ -123,6 +123,8 @@ public final class ApiHandler implements HttpHandler {
         return queries.summary(
             filter(params, true),
             !params.containsKey("include_retries") || boolParam(params, "include_retries"));
+      case "/api/v1/overview":
+        return queries.overview(filter(params, true));
       case "/api/v1/retries":
         return queries.retries(filter(params, true));
       case "/api/v1/unpriced":

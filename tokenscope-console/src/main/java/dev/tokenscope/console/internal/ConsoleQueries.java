@@ -127,8 +127,15 @@ public final class ConsoleQueries {
     } else {
       rollupRows(sql, filter, hours, histogram, firstHour, endHour);
     }
-    for (QueryFilter edge : cutEnds(filter, firstHour, endHour)) {
-      sql.append(" UNION ALL ").append(spanCalls(edge, histogram, byEndpoint));
+    List<QueryFilter> ends = cutEnds(filter, firstHour, endHour);
+    if (byEndpoint) {
+      // Each cut end joins the roots of its own range (see roots).
+      for (QueryFilter edge : ends) {
+        sql.append(" UNION ALL ").append(spanCalls(edge, histogram, true));
+      }
+    } else if (!ends.isEmpty()) {
+      // Both cut ends in one scan of the spans.
+      sql.append(" UNION ALL ").append(spanCalls(filter, ends, histogram, false));
     }
     return sql.append(")");
   }
@@ -232,6 +239,15 @@ public final class ConsoleQueries {
    */
   private static QueryFilter.Sql spanCalls(
       QueryFilter filter, boolean histogram, boolean byEndpoint) {
+    return spanCalls(filter, List.of(filter), histogram, byEndpoint);
+  }
+
+  /**
+   * {@link #spanCalls} over the filter's dimensions and the time ranges of {@code ranges} (one
+   * scan; {@code byEndpoint} only with one range, whose roots are joined).
+   */
+  private static QueryFilter.Sql spanCalls(
+      QueryFilter filter, List<QueryFilter> ranges, boolean histogram, boolean byEndpoint) {
     QueryFilter.Sql sql = new QueryFilter.Sql();
     sql.append(
         "SELECT "
@@ -251,7 +267,7 @@ public final class ConsoleQueries {
     if (byEndpoint) {
       from.append(" LEFT JOIN ").append(roots(filter)).append(" r USING (trace_id)");
     }
-    from.append(" WHERE ").append(filter.where("s", true));
+    from.append(" WHERE ").append(filter.whereCallsIn("s", ranges));
     if (!histogram) {
       return sql.append(from);
     }
@@ -472,11 +488,7 @@ public final class ConsoleQueries {
         .append(" c");
     Map<String, Object> figures = rows(rollup, (r, row) -> rollupFigures(r, 1, row)).get(0);
     if ((Long) figures.get("calls") > exactQuantileCalls) {
-      QueryFilter.Sql traces = tracesWithCalls(filter);
-      figures.put(
-          "traces_with_llm_calls",
-          rows(traces, (r, row) -> row.put("n", r.getLong(1))).get(0).get("n"));
-      summary.putAll(figures);
+      summary.putAll(withTraceCount(filter, figures));
     } else {
       QueryFilter.Sql sql = new QueryFilter.Sql();
       sql.append("SELECT " + FIGURES + ", count(DISTINCT trace_id) FROM spans s WHERE ");
@@ -494,6 +506,97 @@ public final class ConsoleQueries {
       summary.putAll(retryTotals(filter));
     }
     return summary;
+  }
+
+  /** The roll-up's summary figures plus {@code traces_with_llm_calls}. */
+  private Map<String, Object> withTraceCount(QueryFilter filter, Map<String, Object> figures)
+      throws SQLException {
+    figures.put(
+        "traces_with_llm_calls",
+        rows(tracesWithCalls(filter), (r, row) -> row.put("n", r.getLong(1))).get(0).get("n"));
+    return figures;
+  }
+
+  /**
+   * What the dashboard's first screen shows, from one query over the LLM calls (one read of the
+   * roll-ups and one scan of the cut hours' spans, where asking for each panel read them once per
+   * panel): {@code summary} (without retries), {@code models}, {@code workflows}, {@code services}
+   * and {@code unpriced}, each as {@link #summary}, {@link #breakdown} and {@link #unpriced} answer
+   * it.
+   */
+  public Map<String, Object> overview(QueryFilter filter) throws SQLException {
+    // g: which grouping set a row belongs to (GROUPING(x) is 1 when x is not grouped).
+    QueryFilter.Sql sql = new QueryFilter.Sql();
+    sql.append(
+            "SELECT GROUPING(model) + 2 * GROUPING(workflow) + 4 * GROUPING(service) AS g,"
+                + " model, provider, workflow, service, "
+                + ROLLUP_FIGURES
+                + ", max(last_unpriced_ns) FROM ")
+        .append(calls(filter, true, true))
+        .append(
+            " c GROUP BY GROUPING SETS ((), (model, provider), (workflow), (service))"
+                + " ORDER BY g, cost DESC, calls DESC");
+    int first = 6;
+    int lastUnpriced = first + LlmRollup.SUM_COLUMNS.length + 1 + LlmRollup.BUCKETS;
+    Map<String, Object> figures = new LinkedHashMap<>();
+    List<Map<String, Object>> models = new ArrayList<>();
+    List<Map<String, Object>> workflows = new ArrayList<>();
+    List<Map<String, Object>> services = new ArrayList<>();
+    List<Map<String, Object>> unpriced = new ArrayList<>();
+    rows(
+        sql,
+        (r, unused) -> {
+          int g = r.getInt(1);
+          Map<String, Object> row = new LinkedHashMap<>();
+          if (g == 6) {
+            row.put("model", r.getString(2));
+            row.put("provider", r.getString(3));
+          } else if (g == 5) {
+            row.put("workflow", r.getString(4));
+          } else if (g == 3) {
+            row.put("service", r.getString(5));
+          }
+          rollupFigures(r, first, row);
+          if (g == 7) {
+            figures.putAll(row);
+          } else if ((Long) row.get("calls") > 0) {
+            (g == 6 ? models : g == 5 ? workflows : services).add(row);
+          }
+          long unpricedCalls = r.getLong(first + 10);
+          if (g == 6 && unpricedCalls > 0) {
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("model", r.getString(2));
+            u.put("provider", r.getString(3));
+            u.put("calls", unpricedCalls);
+            u.put("input_tokens", r.getLong(first + 12));
+            u.put("output_tokens", r.getLong(first + 13));
+            u.put("last_seen", r.getLong(lastUnpriced) / 1_000_000L);
+            unpriced.add(u);
+          }
+        });
+    // As unpriced() orders them.
+    unpriced.sort(Comparator.comparingLong((Map<String, Object> u) -> -(Long) u.get("calls")));
+    Map<String, Object> out = new LinkedHashMap<>();
+    Long calls = (Long) figures.get("calls");
+    if (calls == null || calls <= exactQuantileCalls) {
+      // Few calls: exact percentiles from the spans, as each panel's own request answers.
+      out.put("summary", summary(filter, false));
+      out.put("models", breakdown(filter, Dimension.MODEL));
+      out.put("workflows", breakdown(filter, Dimension.WORKFLOW));
+      out.put("services", breakdown(filter, Dimension.SERVICE));
+      out.put("unpriced", unpriced);
+      return out;
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("from", filter.fromMillis());
+    summary.put("to", filter.toMillis());
+    summary.putAll(withTraceCount(filter, figures));
+    out.put("summary", summary);
+    out.put("models", models);
+    out.put("workflows", workflows);
+    out.put("services", services);
+    out.put("unpriced", unpriced);
+    return out;
   }
 
   /**
@@ -516,8 +619,10 @@ public final class ConsoleQueries {
             + " WHERE hour_ms >= ? AND hour_ms < ?",
         firstHour,
         endHour);
-    for (QueryFilter edge : cutEnds(filter, firstHour, endHour)) {
-      sql.append(" UNION ALL SELECT trace_id FROM spans s WHERE ").append(edge.where("s", true));
+    List<QueryFilter> ends = cutEnds(filter, firstHour, endHour);
+    if (!ends.isEmpty()) {
+      sql.append(" UNION ALL SELECT trace_id FROM spans s WHERE ")
+          .append(filter.whereCallsIn("s", ends));
     }
     return sql.append(")");
   }

@@ -30,6 +30,26 @@ public record QueryFilter(
     String p = alias.isEmpty() ? "" : alias + ".";
     Sql sql = new Sql();
     sql.append(p + "start_ns >= ? AND " + p + "start_ns < ?", fromNanos(), toNanos());
+    return dimensions(p, llmOnly, sql);
+  }
+
+  /**
+   * {@link #where} for the LLM calls of this filter's dimensions that started in any of the {@code
+   * ranges}' time ranges (one scan for several ranges).
+   */
+  Sql whereCallsIn(String alias, List<QueryFilter> ranges) {
+    String p = alias.isEmpty() ? "" : alias + ".";
+    Sql sql = new Sql().append("(");
+    for (int i = 0; i < ranges.size(); i++) {
+      sql.append(
+          (i == 0 ? "" : " OR ") + "(" + p + "start_ns >= ? AND " + p + "start_ns < ?)",
+          ranges.get(i).fromNanos(),
+          ranges.get(i).toNanos());
+    }
+    return dimensions(p, true, sql.append(")"));
+  }
+
+  private Sql dimensions(String p, boolean llmOnly, Sql sql) {
     if (llmOnly) {
       sql.append(" AND " + p + "is_llm");
     }

@@ -190,6 +190,20 @@ class RollupQueriesTest {
       assertThat(summary.get("traces_with_llm_calls"))
           .isEqualTo(exactSummary.get("traces_with_llm_calls"));
       assertThat(rollup.unpriced(f)).isEqualTo(spanUnpriced(db, f));
+      // The dashboard's one request for all of these: the same figures (sums in another order).
+      Map<String, Object> overview = rollup.overview(f);
+      assertSameFigures(
+          List.of(summary), List.of(overviewPart(overview, "summary")), "from", !sparse);
+      assertThat(overviewPart(overview, "summary").get("traces_with_llm_calls"))
+          .isEqualTo(summary.get("traces_with_llm_calls"));
+      for (ConsoleQueries.Dimension d : GROUPINGS) {
+        if (d != ConsoleQueries.Dimension.PROVIDER) {
+          @SuppressWarnings("unchecked")
+          List<Map<String, Object>> part = (List<Map<String, Object>>) overview.get(d.key + "s");
+          assertSameFigures(rollup.breakdown(f, d), part, d.key, !sparse);
+        }
+      }
+      assertThat(overview.get("unpriced")).isEqualTo(rollup.unpriced(f));
     }
     // Time series: hours inside a bucket from the roll-up, hours cut by a bucket boundary or the
     // range's ends from the spans; every bucket the same as from the spans alone.
@@ -244,6 +258,11 @@ class RollupQueriesTest {
     assertThat(fromRollup).hasSize(3);
     assertThat(fromRollup.toString().replaceAll("\\.?0+/", "/"))
         .isEqualTo(fromSpans.toString().replaceAll("\\.?0+/", "/"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> overviewPart(Map<String, Object> overview, String key) {
+    return (Map<String, Object>) overview.get(key);
   }
 
   private static void assertSameSeries(Map<String, Object> a, Map<String, Object> b) {
