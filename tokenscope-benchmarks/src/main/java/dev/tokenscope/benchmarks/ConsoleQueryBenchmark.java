@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -53,6 +54,21 @@ public class ConsoleQueryBenchmark {
 
   /** The API requests of one dashboard load (the page's Promise.all plus its filter menus). */
   static final String[] DASHBOARD = {
+    "overview",
+    "endpoints",
+    "timeseries?metric=cost&group_by=model",
+    "traces?sort=cost&limit=8",
+    "retries",
+    "day-over-day?tz_offset_minutes=0",
+    "filters",
+  };
+
+  /**
+   * What the page asked for until round 5 (the summary, three breakdowns and the unpriced calls
+   * each in a request of its own; {@code overview} now answers them in one): {@code -p
+   * requests=separate}, to compare with the figures measured before.
+   */
+  static final String[] SEPARATE = {
     "summary?include_retries=false",
     "models",
     "workflows",
@@ -66,6 +82,12 @@ public class ConsoleQueryBenchmark {
     "filters",
   };
 
+  /** Which requests make one load: {@code page} ({@link #DASHBOARD}) or {@code separate}. */
+  @Param({"page"})
+  public String requests;
+
+  private String[] paths;
+
   private Path dir;
   private Console console;
   private HttpClient client;
@@ -73,11 +95,18 @@ public class ConsoleQueryBenchmark {
   private String range;
   // Per-request time over every invocation (warm-up included), printed at the end: which query
   // costs what. JMH's score is the figure; this is the breakdown.
-  private final long[] nanos = new long[DASHBOARD.length];
+  private long[] nanos;
   private long rounds;
 
   @Setup(Level.Trial)
   public void load() throws Exception {
+    paths =
+        switch (requests) {
+          case "page" -> DASHBOARD;
+          case "separate" -> SEPARATE;
+          default -> throw new IllegalArgumentException("requests: page or separate");
+        };
+    nanos = new long[paths.length];
     dir = Files.createTempDirectory("tokenscope-query-bench");
     console = start(dir);
     client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -131,8 +160,8 @@ public class ConsoleQueryBenchmark {
   @TearDown(Level.Trial)
   public void stop() throws IOException {
     System.out.printf("%n[query] mean per request over %d dashboard loads:%n", rounds);
-    for (int i = 0; i < DASHBOARD.length && rounds > 0; i++) {
-      System.out.printf("[query]   %-40s %8.1f ms%n", DASHBOARD[i], nanos[i] / 1e6 / rounds);
+    for (int i = 0; i < paths.length && rounds > 0; i++) {
+      System.out.printf("[query]   %-40s %8.1f ms%n", paths[i], nanos[i] / 1e6 / rounds);
     }
     console.close();
     try (Stream<Path> files = Files.walk(dir)) {
@@ -156,7 +185,7 @@ public class ConsoleQueryBenchmark {
   @Benchmark
   public int dashboardConcurrent() throws Exception {
     List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
-    for (String path : DASHBOARD) {
+    for (String path : paths) {
       String url = base + path + (path.contains("?") ? "&" : "?") + range;
       answers.add(
           client.sendAsync(
@@ -167,7 +196,7 @@ public class ConsoleQueryBenchmark {
     for (int i = 0; i < answers.size(); i++) {
       HttpResponse<byte[]> response = answers.get(i).get();
       if (response.statusCode() != 200) {
-        throw new IllegalStateException(DASHBOARD[i] + " answered " + response.statusCode());
+        throw new IllegalStateException(paths[i] + " answered " + response.statusCode());
       }
       bytes += response.body().length;
     }
@@ -178,9 +207,9 @@ public class ConsoleQueryBenchmark {
   @Benchmark
   public int dashboard() throws Exception {
     int bytes = 0;
-    for (int i = 0; i < DASHBOARD.length; i++) {
+    for (int i = 0; i < paths.length; i++) {
       long start = System.nanoTime();
-      bytes += get(DASHBOARD[i]);
+      bytes += get(paths[i]);
       nanos[i] += System.nanoTime() - start;
     }
     rounds++;

@@ -45,6 +45,7 @@ public final class ConsoleQueryProbe {
       QueryFilter f = new QueryFilter(from, to, null, null, null);
       long step = 6 * 3_600_000L;
       Map<String, Query> queries = new LinkedHashMap<>();
+      queries.put("overview", () -> q.overview(f));
       queries.put("summary", () -> q.summary(f, false));
       queries.put("models", () -> q.breakdown(f, ConsoleQueries.Dimension.MODEL));
       queries.put("workflows", () -> q.breakdown(f, ConsoleQueries.Dimension.WORKFLOW));
