@@ -63,6 +63,9 @@ public final class ConsoleQueries {
   /** Sum columns read by {@link #rollupFigures}, in order, after the grouping columns. */
   private static final String ROLLUP_FIGURES;
 
+  /** {@link #calls}' columns summed per key, named as before: for a second grouping. */
+  private static final String KEY_SUMS;
+
   static {
     StringBuilder f = new StringBuilder();
     for (String c : LlmRollup.SUM_COLUMNS) {
@@ -76,6 +79,18 @@ public final class ConsoleQueries {
       f.append(", CAST(sum(").append(LlmRollup.bucketColumn(i)).append(") AS BIGINT)");
     }
     ROLLUP_FIGURES = f.toString();
+    StringBuilder k = new StringBuilder();
+    for (String c : LlmRollup.SUM_COLUMNS) {
+      k.append("sum(").append(c).append(") AS ").append(c).append(", ");
+    }
+    for (int i = 0; i < LlmRollup.BUCKETS; i++) {
+      String c = LlmRollup.bucketColumn(i);
+      k.append("sum(").append(c).append(") AS ").append(c).append(", ");
+    }
+    KEY_SUMS =
+        k.append("max(max_duration_ms) AS max_duration_ms,")
+            .append(" max(last_unpriced_ns) AS last_unpriced_ns")
+            .toString();
   }
 
   /**
@@ -531,10 +546,16 @@ public final class ConsoleQueries {
             "SELECT GROUPING(model) + 2 * GROUPING(workflow) + 4 * GROUPING(service) AS g,"
                 + " model, provider, workflow, service, "
                 + ROLLUP_FIGURES
-                + ", max(last_unpriced_ns) FROM ")
+                + ", max(last_unpriced_ns) FROM (SELECT "
+                + LlmRollup.KEYS
+                + ", "
+                + KEY_SUMS
+                + " FROM ")
         .append(calls(filter, true, true))
+        // Summed by every key first (~160 rows here), so the four grouping sets add up those
+        // rather than every roll-up row each.
         .append(
-            " c GROUP BY GROUPING SETS ((), (model, provider), (workflow), (service))"
+            " c GROUP BY ALL) c GROUP BY GROUPING SETS ((), (model, provider), (workflow), (service))"
                 + " ORDER BY g, cost DESC, calls DESC");
     int first = 6;
     int lastUnpriced = first + LlmRollup.SUM_COLUMNS.length + 1 + LlmRollup.BUCKETS;
