@@ -193,6 +193,16 @@ public class ExportedSpanBenchmark {
     tokenScopeExported.awaitExported(SPANS, tokenScopeTracing);
   }
 
+  /** The same span, priced before its end as TokenScope's integrations do (inference known). */
+  @Benchmark
+  @OperationsPerInvocation(SPANS)
+  public void withTokenScopeOwnSpanKnown() {
+    for (int i = 0; i < SPANS; i++) {
+      SpanProcessingBenchmark.ownInferenceSpanKnown(tokenScopeTracer, workflowContext);
+    }
+    tokenScopeExported.awaitExported(SPANS, tokenScopeTracing);
+  }
+
   /**
    * The real exporter, counting what it exported so an operation can wait for its own spans: the
    * batch processor's {@code forceFlush} may return a flush that has just completed instead of a

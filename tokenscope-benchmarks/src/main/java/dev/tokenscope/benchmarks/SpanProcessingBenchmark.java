@@ -1,5 +1,6 @@
 package dev.tokenscope.benchmarks;
 
+import dev.tokenscope.core.InferenceAttributes;
 import dev.tokenscope.core.InferenceSpans;
 import dev.tokenscope.core.TokenScope;
 import dev.tokenscope.pricing.Pricing;
@@ -26,6 +27,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -90,6 +92,7 @@ public class SpanProcessingBenchmark {
 
   private SpanExporter enrichingExporter;
   private List<SpanData> foreignSpan;
+  private List<SpanData> ownSpan;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -111,8 +114,11 @@ public class SpanProcessingBenchmark {
     SdkTracerProvider recorder =
         SdkTracerProvider.builder().addSpanProcessor(new Capture(recorded)).build();
     inferenceSpan(recorder.get("foreign"), Context.root());
-    recorder.close();
     foreignSpan = List.of(recorded[0]);
+    // And on a span priced before its end (cost attributes on it, no cost handed over).
+    ownInferenceSpan(recorder.get("own"), Context.root());
+    ownSpan = List.of(recorded[0]);
+    recorder.close();
     enrichingExporter = tokenScope.spanExporter(new DiscardingSpanExporter());
   }
 
@@ -189,6 +195,47 @@ public class SpanProcessingBenchmark {
     span.end();
   }
 
+  /**
+   * The same span priced as TokenScope's own integrations price theirs: {@link
+   * InferenceSpans#enrich(Span, InferenceAttributes)} with the inference the caller holds, read
+   * from its own fields ({@code OpenAiCall.inference()}), so the live span is not read.
+   */
+  static void ownInferenceSpanKnown(Tracer tracer, Context parent) {
+    Span span = inferenceSpanOpen(tracer, parent);
+    InferenceAttributes inference = InferenceAttributes.read(SpanProcessingBenchmark::heldValue);
+    if (inference != null) {
+      InferenceSpans.enrich(span, inference);
+    }
+    span.end();
+  }
+
+  /** What an integration holds for {@link #inferenceSpanOpen}'s call, by attribute name. */
+  private static @Nullable Object heldValue(String key) {
+    switch (key) {
+      case "gen_ai.operation.name":
+        return "chat";
+      case "gen_ai.provider.name":
+        return "openai";
+      case "gen_ai.request.model":
+        return "gpt-4o";
+      case "gen_ai.response.model":
+        return "gpt-4o-2024-08-06";
+      case "gen_ai.usage.input_tokens":
+        return inputTokens;
+      case "gen_ai.usage.output_tokens":
+        return outputTokens;
+      case "gen_ai.usage.cache_read.input_tokens":
+        return cacheReadTokens;
+      default:
+        return null;
+    }
+  }
+
+  // Not constants, so the integration's boxing per call is measured as it happens there.
+  private static long inputTokens = 1_200L;
+  private static long outputTokens = 300L;
+  private static long cacheReadTokens = 1_000L;
+
   /** The baseline: the span on a plain SDK. */
   @Benchmark
   public void plainSdk() {
@@ -230,10 +277,25 @@ public class SpanProcessingBenchmark {
     ownInferenceSpan(tokenScopeTracer, workflowContext);
   }
 
+  /** The same span, priced before its end as TokenScope's integrations do (inference known). */
+  @Benchmark
+  public void withTokenScopeOwnSpanKnown() {
+    ownInferenceSpanKnown(tokenScopeTracer, workflowContext);
+  }
+
   /** Export-thread work per span TokenScope doesn't own: pricing, sanitizing, new SpanData. */
   @Benchmark
   public CompletableResultCode exportEnrichment() {
     return enrichingExporter.export(foreignSpan);
+  }
+
+  /**
+   * Export-thread work per span priced before its end ({@code InferenceSpans.enrich}): it carries
+   * its cost already; the exporter adds the {@code gen_ai.system} alias and sanitizes.
+   */
+  @Benchmark
+  public CompletableResultCode exportEnrichmentOwnSpan() {
+    return enrichingExporter.export(ownSpan);
   }
 
   /** Keeps the last ended span. */

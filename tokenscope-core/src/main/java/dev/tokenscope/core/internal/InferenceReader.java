@@ -327,6 +327,15 @@ public final class InferenceReader implements BiConsumer<AttributeKey<?>, Object
     return Double.NaN;
   }
 
+  /**
+   * True when the values read carry a cost already ({@code gen_ai.cost.total_usd} or {@code
+   * pricing_unavailable=true}): {@link InferenceAttributes#alreadyPriced()} of {@link #result()},
+   * without normalising the rest.
+   */
+  public boolean alreadyPriced() {
+    return costTotal != null || flag(pricingUnavailable);
+  }
+
   /** True when the span says its model could not be priced. */
   public boolean pricingUnavailable() {
     return flag(pricingUnavailable);
@@ -411,9 +420,8 @@ public final class InferenceReader implements BiConsumer<AttributeKey<?>, Object
     if (provider == null) {
       provider = GenAiNames.provider(name(system));
     }
-    boolean priced = costTotal != null || flag(pricingUnavailable);
     return new InferenceAttributes(
-        op, provider, reqModel, respModel, input, output, read, write, reasoned, priced);
+        op, provider, reqModel, respModel, input, output, read, write, reasoned, alreadyPriced());
   }
 
   private static boolean isInferenceOperation(@Nullable String op) {

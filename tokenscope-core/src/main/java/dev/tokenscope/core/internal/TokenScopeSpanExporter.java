@@ -119,9 +119,11 @@ public final class TokenScopeSpanExporter implements SpanExporter {
       Cost cost = handoff.get(span.getSpanContext());
       Scan scan = new Scan(cost == null ? new InferenceReader() : null);
       original.forEach(scan);
-      if (cost == null && scan.reader != null) {
+      // A span priced before its end (InferenceSpans.enrich) carries its cost: nothing to price,
+      // so its attributes need not be normalised either.
+      if (cost == null && scan.reader != null && !scan.reader.alreadyPriced()) {
         InferenceAttributes inference = scan.reader.result();
-        if (inference != null && !inference.alreadyPriced()) {
+        if (inference != null) {
           cost = Pricer.price(pricing, inference);
         }
       }
