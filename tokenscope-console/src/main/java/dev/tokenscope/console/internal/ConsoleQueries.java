@@ -143,14 +143,9 @@ public final class ConsoleQueries {
       rollupRows(sql, filter, hours, histogram, firstHour, endHour);
     }
     List<QueryFilter> ends = cutEnds(filter, firstHour, endHour);
-    if (byEndpoint) {
-      // Each cut end joins the roots of its own range (see roots).
-      for (QueryFilter edge : ends) {
-        sql.append(" UNION ALL ").append(spanCalls(edge, histogram, true));
-      }
-    } else if (!ends.isEmpty()) {
+    if (!ends.isEmpty()) {
       // Both cut ends in one scan of the spans.
-      sql.append(" UNION ALL ").append(spanCalls(filter, ends, histogram, false));
+      sql.append(" UNION ALL ").append(spanCalls(filter, ends, histogram, byEndpoint));
     }
     return sql.append(")");
   }
@@ -259,7 +254,7 @@ public final class ConsoleQueries {
 
   /**
    * {@link #spanCalls} over the filter's dimensions and the time ranges of {@code ranges} (one
-   * scan; {@code byEndpoint} only with one range, whose roots are joined).
+   * scan; with {@code byEndpoint}, each range's calls joined with the roots of that range).
    */
   private static QueryFilter.Sql spanCalls(
       QueryFilter filter, List<QueryFilter> ranges, boolean histogram, boolean byEndpoint) {
@@ -279,8 +274,10 @@ public final class ConsoleQueries {
             + " CASE WHEN pricing_unavailable THEN coalesce(output_tokens, 0) ELSE 0 END,"
             + " CASE WHEN pricing_unavailable THEN start_ns END, duration_ms");
     QueryFilter.Sql from = new QueryFilter.Sql().append(" FROM spans s");
-    if (byEndpoint) {
-      from.append(" LEFT JOIN ").append(roots(filter)).append(" r USING (trace_id)");
+    if (byEndpoint && ranges.size() == 1) {
+      from.append(" LEFT JOIN ").append(roots(ranges.get(0))).append(" r USING (trace_id)");
+    } else if (byEndpoint) {
+      from.append(" LEFT JOIN ").append(roots(ranges.get(0), ranges.get(1)));
     }
     from.append(" WHERE ").append(filter.whereCallsIn("s", ranges));
     if (!histogram) {
@@ -471,6 +468,27 @@ public final class ConsoleQueries {
                 + " GROUP BY trace_id)",
             filter.fromNanos() - HOUR_NANOS,
             filter.toNanos());
+  }
+
+  /**
+   * {@link #roots} of two ranges (the cut ends, {@code early} before {@code late}) in one scan,
+   * joined so that a call of each range meets the roots of its own range only.
+   */
+  private static QueryFilter.Sql roots(QueryFilter early, QueryFilter late) {
+    long lateRoots = late.fromNanos() - HOUR_NANOS;
+    return new QueryFilter.Sql()
+        .append(
+            "(SELECT trace_id, start_ns >= ? AS late, any_value(name) AS endpoint FROM spans"
+                + " WHERE parent_span_id IS NULL"
+                + " AND ((start_ns >= ? AND start_ns < ?) OR (start_ns >= ? AND start_ns < ?))"
+                + " GROUP BY trace_id, late) r"
+                + " ON r.trace_id = s.trace_id AND r.late = (s.start_ns >= ?)",
+            lateRoots,
+            early.fromNanos() - HOUR_NANOS,
+            early.toNanos(),
+            lateRoots,
+            late.toNanos(),
+            late.fromNanos());
   }
 
   /** Reads the {@link #FIGURES} columns starting at {@code first} into {@code row}. */
