@@ -178,7 +178,8 @@
     var horizontal = !!opts.horizontal;
     var cat = { type: 'category', data: names, axisLabel: Object.assign({ interval: 0, width: 120, overflow: 'truncate' }, AXIS_LABEL), axisTick: { show: false } };
     if (!horizontal) cat.axisLabel.rotate = names.length > 4 ? 25 : 0;
-    var val = { type: 'value', axisLabel: Object.assign({ formatter: opts.axisFormat }, AXIS_LABEL), splitLine: { lineStyle: { color: '#eef2f7' } } };
+    // hideOverlap: in a narrow panel the value axis's dollar labels would otherwise run together.
+    var val = { type: 'value', axisLabel: Object.assign({ formatter: opts.axisFormat, hideOverlap: true }, AXIS_LABEL), splitLine: { lineStyle: { color: '#eef2f7' } } };
     return chart(box, {
       grid: horizontal && opts.labels ? Object.assign({}, GRID, { right: 64 }) : GRID,
       legend: series.length > 1 ? { top: 0, right: 0, itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 11 } } : undefined,
