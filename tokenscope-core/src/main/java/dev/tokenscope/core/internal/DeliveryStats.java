@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts sampled spans as they end, so the exporter can tell how many never reached it (dropped by
- * a full export queue) without looking inside the SDK's batch processor.
+ * a full export queue, or ended during shutdown) without looking inside the SDK's batch processor.
  */
 public final class DeliveryStats {
 

@@ -302,8 +302,9 @@ public final class TokenScopeSpanExporter implements SpanExporter {
   }
 
   /**
-   * Sampled spans that never reached this exporter: dropped by a full export queue, or still
-   * queued. Exact after shutdown.
+   * Sampled spans that never reached this exporter: dropped by a full export queue, still queued,
+   * or ended while the SDK was shutting down (its batch processor drops those). Exact after
+   * shutdown.
    */
   public long notReceived() {
     return Math.max(0, stats.endedSampled() - received.sum());
@@ -341,7 +342,7 @@ public final class TokenScopeSpanExporter implements SpanExporter {
             + failed.sum()
             + " failed to export, "
             + notReceived()
-            + " dropped because the export queue was full, "
+            + " dropped before reaching it (a full export queue, or ended while shutting down), "
             + unprocessable.sum()
             + " could not be processed. Cost and token metrics are recorded for every call regardless.");
   }
