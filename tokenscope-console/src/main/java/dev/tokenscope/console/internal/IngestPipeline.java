@@ -176,8 +176,7 @@ public final class IngestPipeline implements AutoCloseable {
       List<MetricPointRow> points,
       byte journalKind,
       byte @Nullable [] journalPayload) {
-    return enqueue(
-        spans.size() + points.size(), journalKind, journalPayload, spans, points, journalPayload);
+    return enqueue(spans.size() + points.size(), journalKind, journalPayload, spans, points);
   }
 
   /**
@@ -186,16 +185,20 @@ public final class IngestPipeline implements AutoCloseable {
    * the writer appends them. Acknowledgement as for {@link #submit(List, List, byte, byte[])}.
    */
   public @Nullable CompletableFuture<Void> submitPayload(int items, byte kind, byte[] payload) {
-    return enqueue(items, kind, journal == null ? null : payload, null, null, payload);
+    return enqueue(items, kind, payload, null, null);
   }
 
+  /**
+   * Queues a batch: journaled first when there is a journal and a {@code payload} (which is also
+   * what the rows are built, or built again after a failed commit, from); else acknowledged on
+   * commit.
+   */
   private @Nullable CompletableFuture<Void> enqueue(
       int items,
       byte kind,
-      byte @Nullable [] journalPayload,
+      byte @Nullable [] payload,
       @Nullable List<SpanRow> spans,
-      @Nullable List<MetricPointRow> points,
-      byte @Nullable [] payload) {
+      @Nullable List<MetricPointRow> points) {
     if (items == 0) {
       return CompletableFuture.completedFuture(null);
     }
@@ -208,7 +211,7 @@ public final class IngestPipeline implements AutoCloseable {
       refused.incrementAndGet();
       return null;
     }
-    if (journal == null || journalPayload == null) {
+    if (journal == null || payload == null) {
       Pending pending =
           new Pending(kind, payload, items, spans, points, new CompletableFuture<>(), null);
       queue.add(pending);
@@ -220,7 +223,7 @@ public final class IngestPipeline implements AutoCloseable {
           journal.append(
               kind,
               clock.millis(),
-              journalPayload,
+              payload,
               position ->
                   queue.add(
                       new Pending(kind, payload, items, spans, points, ACKNOWLEDGED, position)));
