@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -601,16 +602,16 @@ public final class ConsoleQueries {
           } else if ((Long) row.get("calls") > 0) {
             (g == 6 ? models : g == 5 ? workflows : services).add(row);
           }
-          long unpricedCalls = r.getLong(first + 10);
+          long unpricedCalls = r.getLong(first + sumColumn("unpriced_calls"));
           if (g == 6 && unpricedCalls > 0) {
-            Map<String, Object> u = new LinkedHashMap<>();
-            u.put("model", r.getString(2));
-            u.put("provider", r.getString(3));
-            u.put("calls", unpricedCalls);
-            u.put("input_tokens", r.getLong(first + 12));
-            u.put("output_tokens", r.getLong(first + 13));
-            u.put("last_seen", r.getLong(lastUnpriced) / 1_000_000L);
-            unpriced.add(u);
+            unpriced.add(
+                unpricedRow(
+                    r.getString(2),
+                    r.getString(3),
+                    unpricedCalls,
+                    r.getLong(first + sumColumn("unpriced_input_tokens")),
+                    r.getLong(first + sumColumn("unpriced_output_tokens")),
+                    r.getLong(lastUnpriced)));
           }
         });
     // As unpriced() orders them.
@@ -734,14 +735,42 @@ public final class ConsoleQueries {
         .append(" c GROUP BY model, provider HAVING sum(unpriced_calls) > 0 ORDER BY calls DESC");
     return rows(
         sql,
-        (r, row) -> {
-          row.put("model", r.getString(1));
-          row.put("provider", r.getString(2));
-          row.put("calls", r.getLong(3));
-          row.put("input_tokens", r.getLong(4));
-          row.put("output_tokens", r.getLong(5));
-          row.put("last_seen", r.getLong(6) / 1_000_000L);
-        });
+        (r, row) ->
+            row.putAll(
+                unpricedRow(
+                    r.getString(1),
+                    r.getString(2),
+                    r.getLong(3),
+                    r.getLong(4),
+                    r.getLong(5),
+                    r.getLong(6))));
+  }
+
+  /** One model's row of {@link #unpriced} (also in {@link #overview}). */
+  private static Map<String, Object> unpricedRow(
+      @Nullable String model,
+      @Nullable String provider,
+      long calls,
+      long inputTokens,
+      long outputTokens,
+      long lastSeenNanos) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("model", model);
+    row.put("provider", provider);
+    row.put("calls", calls);
+    row.put("input_tokens", inputTokens);
+    row.put("output_tokens", outputTokens);
+    row.put("last_seen", lastSeenNanos / 1_000_000L);
+    return row;
+  }
+
+  /** Where a {@link LlmRollup#SUM_COLUMNS} column is among {@link #ROLLUP_FIGURES}' sums. */
+  private static int sumColumn(String name) {
+    int i = Arrays.asList(LlmRollup.SUM_COLUMNS).indexOf(name);
+    if (i < 0) {
+      throw new IllegalArgumentException("not a roll-up sum column: " + name);
+    }
+    return i;
   }
 
   /** Which metric a time series shows. */
