@@ -5,6 +5,7 @@ import static dev.tokenscope.benchmarks.SpanProcessingBenchmark.PROVIDER;
 import static dev.tokenscope.benchmarks.SpanProcessingBenchmark.REQUEST_MODEL;
 import static dev.tokenscope.benchmarks.SpanProcessingBenchmark.RESPONSE_MODEL;
 
+import dev.tokenscope.core.internal.InferenceMetrics;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleCounter;
@@ -18,7 +19,6 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The floor the telemetry contract sets for the benchmarks' LLM-call span: what a plain
@@ -110,20 +110,14 @@ final class PlainContractFloor implements AutoCloseable {
         meter
             .histogramBuilder("gen_ai.client.operation.duration")
             .setUnit("s")
-            .setExplicitBucketBoundariesAdvice(
-                List.of(
-                    0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96,
-                    81.92))
+            .setExplicitBucketBoundariesAdvice(InferenceMetrics.DURATION_BUCKETS)
             .build();
     tokenUsage =
         meter
             .histogramBuilder("gen_ai.client.token.usage")
             .ofLongs()
             .setUnit("{token}")
-            .setExplicitBucketBoundariesAdvice(
-                List.of(
-                    1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L,
-                    4194304L, 16777216L, 67108864L))
+            .setExplicitBucketBoundariesAdvice(InferenceMetrics.TOKEN_BUCKETS)
             .build();
     cost = meter.counterBuilder("gen_ai.client.cost").ofDoubles().setUnit("USD").build();
     tokens = meter.counterBuilder("gen_ai.client.tokens").setUnit("{token}").build();
